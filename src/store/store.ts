@@ -1,0 +1,46 @@
+/** The store: repositories over one database, and transactions that bind them to one connection. */
+import { openDatabase, type Database, type Db, type DbTx } from './database.js';
+import { EventRepository } from './event-repository.js';
+import { VmRepository } from './vm-repository.js';
+
+export interface Repositories {
+  readonly vms: VmRepository;
+  readonly events: EventRepository;
+}
+
+export class Store implements Repositories {
+  readonly vms: VmRepository;
+  readonly events: EventRepository;
+
+  private constructor(readonly database: Database) {
+    const repos = repositoriesOf(database.prisma);
+    this.vms = repos.vms;
+    this.events = repos.events;
+  }
+
+  static async open(url: string): Promise<Store> {
+    return new Store(await openDatabase(url));
+  }
+
+  /** Runs `work` in one database transaction: all of it is written, or none. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.database.prisma.$transaction((tx) => work(repositoriesOf(tx)), { timeout: 30_000, maxWait: 30_000 });
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+}
+
+function repositoriesOf(db: Db | DbTx): Repositories {
+  return { vms: new VmRepository(db), events: new EventRepository(db) };
+}
+
+/** Whether `err` is a unique-constraint violation (Prisma P2002), and on which fields. */
+export function uniqueViolation(err: unknown): string[] | null {
+  if (typeof err !== 'object' || err === null) return null;
+  const e = err as { code?: unknown; meta?: { target?: unknown } };
+  if (e.code !== 'P2002') return null;
+  const target = e.meta?.target;
+  return Array.isArray(target) ? target.map(String) : typeof target === 'string' ? [target] : [];
+}
