@@ -1,0 +1,54 @@
+/**
+ * The Manager's contract: one typed command per thing a client can ask, and the result of each.
+ * A handler map over `Command['type']` makes a missing handler a compile error.
+ */
+import type { CellaEvent } from './events/event-log.js';
+import type { CreatableClass } from './config/vm-class.js';
+import type { Label } from './config/label.js';
+import type { PowerState } from './config/power-state.js';
+import type { PropertyValue } from './config/properties.js';
+import type { VmView } from './config/vm-view.js';
+
+export interface VmListFilter {
+  klass?: string;
+  label?: string;
+  tag?: string;
+  state?: PowerState;
+}
+
+export type Command =
+  | { type: 'vm.list'; filter: VmListFilter; offset: number; limit: number }
+  | { type: 'vm.get'; name: string }
+  | { type: 'vm.create'; name: string; klass: CreatableClass; label: Label; template?: string; properties: Record<string, PropertyValue> }
+  | { type: 'vm.update'; name: string; changes: Record<string, PropertyValue> }
+  | { type: 'vm.delete'; name: string }
+  | { type: 'vm.tag.list'; name: string }
+  | { type: 'vm.tag.add'; name: string; tag: string }
+  | { type: 'vm.tag.remove'; name: string; tag: string }
+  | { type: 'vm.feature.list'; name: string }
+  | { type: 'vm.feature.get'; name: string; feature: string }
+  | { type: 'vm.feature.set'; name: string; feature: string; value: string }
+  | { type: 'vm.feature.delete'; name: string; feature: string }
+  | { type: 'events.history'; since: number; limit: number }
+  | { type: 'events.last' };
+
+export interface CommandResults {
+  'vm.list': { items: VmView[]; total: number };
+  'vm.get': VmView;
+  'vm.create': VmView;
+  'vm.update': VmView;
+  'vm.delete': void;
+  'vm.tag.list': string[];
+  'vm.tag.add': { added: boolean };
+  'vm.tag.remove': void;
+  'vm.feature.list': Record<string, string>;
+  'vm.feature.get': string;
+  'vm.feature.set': void;
+  'vm.feature.delete': void;
+  'events.history': { events: CellaEvent[]; lastId: number };
+  'events.last': number;
+}
+
+export type CommandType = Command['type'];
+export type CommandOf<K extends CommandType> = Extract<Command, { type: K }>;
+export type CommandHandlers = { [K in CommandType]: (command: CommandOf<K>) => Promise<CommandResults[K]> };

@@ -1,0 +1,37 @@
+/** The one vocabulary of refusals the VM monitor gives; the API maps each code to HTTP in one place. */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: 'The request does not match its schema',
+  MALFORMED_REQUEST: 'The request body could not be read',
+  PAYLOAD_TOO_LARGE: 'The request body is larger than the limit',
+  UNSUPPORTED_MEDIA_TYPE: 'The request body has a content type the route does not take',
+  UNAUTHORIZED: 'A valid bearer token is required',
+  FORBIDDEN: 'The caller may not do this',
+  ROUTE_NOT_FOUND: 'No such route',
+  VM_NOT_FOUND: 'No such VM',
+  VM_EXISTS: 'A VM of that name already exists',
+  VM_IN_USE: 'The VM is in use by other VMs',
+  VM_PROTECTED: 'The VM cannot be changed this way',
+  PROPERTY_VALUE_INVALID: 'The property value is not acceptable',
+  TAG_NOT_FOUND: 'The VM has no such tag',
+  FEATURE_NOT_FOUND: 'The VM has no such feature',
+  LIMIT_EXCEEDED: 'A resource limit would be exceeded',
+  INTERNAL: 'Internal error',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** A refusal inside the model: a code from the catalogue and a message for people. */
+export class CellaError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'CellaError';
+  }
+}
+
+export function fail(code: ErrorCode, message: string, details?: Record<string, unknown>): never {
+  throw new CellaError(code, message, details);
+}
