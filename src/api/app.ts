@@ -1,0 +1,90 @@
+/** The HTTP application: Fastify with zod schemas, OpenAPI, problem details, auth and the routes. */
+import Fastify, { type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Manager } from '../vmm/manager.js';
+import { registerAuth } from './auth.js';
+import { registerJsonParser } from './json-body.js';
+import { problemFromError, problemOf, sendProblem } from './problem.js';
+import { eventRoutes } from './routes/events.js';
+import { systemRoutes } from './routes/system.js';
+import { featureRoutes, tagRoutes } from './routes/tags-features.js';
+import type { ZodApp } from './routes/types.js';
+import { vmRoutes } from './routes/vms.js';
+import { CELLA_VERSION } from './version.js';
+
+/** Largest request body accepted: 64 KiB, as qubesd's request buffer. */
+export const BODY_LIMIT = 64 * 1024;
+
+export interface AppOptions {
+  manager: Manager;
+  /** When set, every request needs `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Fastify/pino logger options; false for none. */
+  logger?: boolean | { level: string };
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerJsonParser(app);
+  registerAuth(app, options.token);
+  app.setErrorHandler((err, request, reply) => {
+    const problem = problemFromError(err, request);
+    if (problem.status >= 500) request.log.error({ err }, 'request failed');
+    return sendProblem(reply, problem);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problemOf('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
+  );
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Cella',
+        version: CELLA_VERSION,
+        description:
+          'Manage VMs of the Cella microhypervisor model: VM definitions, properties, tags, features and events, named as in ' +
+          'the Qubes Admin API. Errors are RFC 9457 problem details with a stable `code`. Request bodies are JSON, at most ' +
+          `${BODY_LIMIT} bytes, valid UTF-8; unknown fields are refused.`,
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'CELLA_TOKEN, when the manager has one' } } },
+      security: [{ bearer: [] }],
+      tags: [
+        { name: 'vms', description: 'VM definitions and properties' },
+        { name: 'tags', description: 'VM tags' },
+        { name: 'features', description: 'VM features' },
+        { name: 'events', description: 'Event history and stream' },
+        { name: 'system', description: 'Health and catalogues' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT } });
+
+  const api = app as unknown as ZodApp;
+  api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  systemRoutes(api, CELLA_VERSION);
+  vmRoutes(api, options.manager);
+  tagRoutes(api, options.manager);
+  featureRoutes(api, options.manager);
+  eventRoutes(api, options.manager);
+  await app.ready();
+  return app;
+}

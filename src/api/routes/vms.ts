@@ -1,0 +1,76 @@
+/** /api/v1/vms: list, create, get, change properties, delete. */
+import { z } from 'zod';
+import type { Manager } from '../../vmm/manager.js';
+import { problems } from '../schemas/problem.js';
+import { Vm, VmCreate, VmList, VmListQuery, VmNameParam, VmPatch } from '../schemas/vm.js';
+import type { ZodApp } from './types.js';
+
+export function vmRoutes(app: ZodApp, manager: Manager): void {
+  app.get('/api/v1/vms', {
+    schema: {
+      operationId: 'listVms',
+      tags: ['vms'],
+      summary: 'List VMs (admin.vm.List)',
+      querystring: VmListQuery,
+      response: { 200: VmList, ...problems(400, 401) },
+    },
+    handler: async (req) => {
+      const { offset, limit, class: klass, label, tag, state } = req.query;
+      const page = await manager.execute({ type: 'vm.list', filter: { klass, label, tag, state }, offset, limit });
+      return { ...page, offset, limit };
+    },
+  });
+
+  app.post('/api/v1/vms', {
+    schema: {
+      operationId: 'createVm',
+      tags: ['vms'],
+      summary: 'Create a VM (admin.vm.Create.<class>)',
+      body: VmCreate,
+      response: { 201: Vm, ...problems(400, 401, 409, 413, 415, 422) },
+    },
+    handler: async (req, reply) => {
+      const { name, class: klass, label, template, properties } = req.body;
+      const vm = await manager.execute({ type: 'vm.create', name, klass, label, template, properties: properties as Record<string, never> });
+      return reply.code(201).header('location', `/api/v1/vms/${encodeURIComponent(vm.name)}`).send(vm);
+    },
+  });
+
+  app.get('/api/v1/vms/:name', {
+    schema: {
+      operationId: 'getVm',
+      tags: ['vms'],
+      summary: 'Get a VM with its properties (admin.vm.property.GetAll)',
+      params: VmNameParam,
+      response: { 200: Vm, ...problems(400, 401, 404) },
+    },
+    handler: (req) => manager.execute({ type: 'vm.get', name: req.params.name }),
+  });
+
+  app.patch('/api/v1/vms/:name', {
+    schema: {
+      operationId: 'updateVm',
+      tags: ['vms'],
+      summary: 'Set or reset properties (admin.vm.property.Set / Reset); null resets',
+      params: VmNameParam,
+      body: VmPatch,
+      response: { 200: Vm, ...problems(400, 401, 404, 409, 413, 415, 422) },
+    },
+    handler: (req) =>
+      manager.execute({ type: 'vm.update', name: req.params.name, changes: req.body as Record<string, string | number | boolean | null> }),
+  });
+
+  app.delete('/api/v1/vms/:name', {
+    schema: {
+      operationId: 'deleteVm',
+      tags: ['vms'],
+      summary: 'Remove a VM (admin.vm.Remove); refused while other VMs use it',
+      params: VmNameParam,
+      response: { 204: z.undefined().describe('Removed'), ...problems(400, 401, 404, 409) },
+    },
+    handler: async (req, reply) => {
+      await manager.execute({ type: 'vm.delete', name: req.params.name });
+      return reply.code(204).send();
+    },
+  });
+}

@@ -1,0 +1,33 @@
+/** `npm start`: the Cella manager on its embedded default (SQLite in ./data, 127.0.0.1:7440). */
+import { mkdirSync } from 'node:fs';
+import { buildApp } from './api/app.js';
+import { configFromEnv } from './config.js';
+import { redact } from './store/database.js';
+import { Store } from './store/store.js';
+import { Manager } from './vmm/manager.js';
+
+async function main(): Promise<void> {
+  const config = configFromEnv();
+  mkdirSync(config.dataDir, { recursive: true });
+  const store = await Store.open(config.databaseUrl);
+  const manager = await Manager.open(store);
+  const app = await buildApp({ manager, token: config.token, logger: { level: config.logLevel } });
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'stopping');
+    await app.close();
+    await manager.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  await app.listen({ host: config.host, port: config.port });
+  app.log.info({ data: config.dataDir, database: redact(config.databaseUrl) }, 'cella manager ready');
+}
+
+main().catch((err: unknown) => {
+  console.error(`cella: error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
