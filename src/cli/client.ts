@@ -1,0 +1,63 @@
+/** The typed REST client of the CLI, generated from openapi/openapi.json; CELLA_URL and CELLA_TOKEN pick the server. */
+import createClient from 'openapi-fetch';
+import type { components, paths } from './generated/api.js';
+import { CliError, EXIT_NO_SUCH_VM, EXIT_RUNTIME } from './cli-error.js';
+
+export type Problem = components['schemas']['Problem'];
+export type Vm = components['schemas']['Vm'];
+export type PropertyInfo = components['schemas']['PropertyInfo'];
+export type Api = ReturnType<typeof createClient<paths>>;
+
+export const DEFAULT_URL = 'http://127.0.0.1:7440';
+
+export function serverUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return (env.CELLA_URL ?? DEFAULT_URL).replace(/\/+$/, '');
+}
+
+export function apiClient(env: NodeJS.ProcessEnv = process.env): Api {
+  const headers: Record<string, string> = {};
+  if (env.CELLA_TOKEN) headers.authorization = `Bearer ${env.CELLA_TOKEN}`;
+  const baseUrl = serverUrl(env);
+  return createClient<paths>({
+    baseUrl,
+    headers,
+    fetch: async (request) => {
+      try {
+        return await fetch(request);
+      } catch (err) {
+        const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+        throw new CliError(EXIT_RUNTIME, `cannot reach the Cella manager at ${baseUrl} (${cause}); is it running? (CELLA_URL)`);
+      }
+    },
+  });
+}
+
+/** The data of a response, or a CliError carrying the problem's detail and the Qubes exit code for it. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  if (result.error === undefined && result.response.ok) return result.data as T;
+  throw problemError(result.error, result.response);
+}
+
+export function problemError(error: unknown, response: Response): CliError {
+  const problem = error as Partial<Problem> | undefined;
+  const detail = problem?.detail ?? `HTTP ${response.status} ${response.statusText}`;
+  return new CliError(problem?.code === 'VM_NOT_FOUND' ? EXIT_NO_SUCH_VM : EXIT_RUNTIME, detail, problem?.code);
+}
+
+/** Every VM, following pages. */
+export async function allVms(api: Api): Promise<Vm[]> {
+  const vms: Vm[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = unwrap(await api.GET('/api/v1/vms', { params: { query: { offset, limit: 1000 } } }));
+    vms.push(...page.items);
+    if (vms.length >= page.total || page.items.length === 0) return vms;
+  }
+}
+
+export async function getVm(api: Api, name: string): Promise<Vm> {
+  return unwrap(await api.GET('/api/v1/vms/{name}', { params: { path: { name } } }));
+}
+
+export async function propertyCatalogue(api: Api): Promise<PropertyInfo[]> {
+  return unwrap(await api.GET('/api/v1/properties')).properties;
+}

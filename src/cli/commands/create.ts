@@ -1,0 +1,40 @@
+/** qvm-create: create a VM. */
+import { Command, Option } from 'commander';
+import { apiClient, propertyCatalogue, unwrap } from '../client.js';
+import { usage } from '../cli-error.js';
+import { parsePropertyValue } from '../property-text.js';
+
+const CLASSES = ['AppVM', 'TemplateVM', 'StandaloneVM', 'DispVM'];
+
+export function define(cmd: Command): Command {
+  return cmd
+    .description('Create a new VM')
+    .argument('<name>', 'name of the new VM')
+    .requiredOption('-l, --label <label>', 'label (red, orange, yellow, green, gray, blue, purple, black)')
+    .addOption(new Option('-C, --class <class>', 'VM class').choices(CLASSES).default('AppVM'))
+    .option('-t, --template <template>', 'template to base the VM on')
+    .option('--prop <name=value...>', 'set a property (repeatable)', [])
+    .action(async (name: string, opts: { label: string; class: string; template?: string; prop: string[] }) => {
+      const api = apiClient();
+      const properties = opts.prop.length > 0 ? await parseProps(opts.prop, api) : {};
+      unwrap(
+        await api.POST('/api/v1/vms', {
+          body: { name, label: opts.label as never, class: opts.class as never, template: opts.template, properties },
+        }),
+      );
+    });
+}
+
+async function parseProps(pairs: string[], api: ReturnType<typeof apiClient>): Promise<Record<string, never>> {
+  const catalogue = await propertyCatalogue(api);
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw usage(`--prop takes NAME=VALUE, not '${pair}'`);
+    const key = pair.slice(0, eq);
+    const prop = catalogue.find((p) => p.name === key);
+    if (!prop) throw usage(`no such property: '${key}'`);
+    out[key] = parsePropertyValue(prop, pair.slice(eq + 1));
+  }
+  return out as Record<string, never>;
+}

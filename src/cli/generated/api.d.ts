@@ -1,0 +1,1417 @@
+/** GENERATED from openapi/openapi.json by `npm run openapi`. Do not edit. */
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness: the manager answers */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/properties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VM property catalogue: type, default and doc of each (qvm-prefs --help-properties) */
+        get: operations["listProperties"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List VMs (admin.vm.List) */
+        get: operations["listVms"];
+        put?: never;
+        /** Create a VM (admin.vm.Create.<class>) */
+        post: operations["createVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a VM with its properties (admin.vm.property.GetAll) */
+        get: operations["getVm"];
+        put?: never;
+        post?: never;
+        /** Remove a VM (admin.vm.Remove); refused while other VMs use it */
+        delete: operations["deleteVm"];
+        options?: never;
+        head?: never;
+        /** Set or reset properties (admin.vm.property.Set / Reset); null resets */
+        patch: operations["updateVm"];
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tags of a VM (admin.vm.tag.List) */
+        get: operations["listTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add a tag (admin.vm.tag.Set); adding a present tag changes nothing */
+        put: operations["addTag"];
+        post?: never;
+        /** Remove a tag (admin.vm.tag.Remove) */
+        delete: operations["removeTag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the features of a VM (admin.vm.feature.List) */
+        get: operations["listFeatures"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/features/{feature}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get one feature (admin.vm.feature.Get) */
+        get: operations["getFeature"];
+        /** Set a feature (admin.vm.feature.Set) */
+        put: operations["setFeature"];
+        post?: never;
+        /** Remove a feature (admin.vm.feature.Remove) */
+        delete: operations["deleteFeature"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Event history after a cursor (admin.Events); upgrade to a websocket for the live stream
+         * @description As HTTP: events with id > `since`, oldest first, at most `limit`. As a websocket (same path, `since` optional): first `{"type":"connection-established","last_id":N}`, then every event after `since` (or after N when `since` is absent) as `{"type":"event",...}` in id order, history then live, with no gap. Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with `since` set to the last id it saw.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        ProblemInput: {
+            /** @description URI naming the problem kind: urn:cella:problem:<code in lower case> */
+            type: string;
+            /** @description Short summary of the problem kind */
+            title: string;
+            /** @description HTTP status code */
+            status: number;
+            /** @description What went wrong with this request */
+            detail: string;
+            /**
+             * @description Stable machine-readable code
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "LIMIT_EXCEEDED" | "INTERNAL";
+            /** @description The request path */
+            instance?: string;
+            /** @description Validation failures, one per field */
+            errors?: {
+                path: string;
+                message: string;
+            }[];
+            /** @description Extra facts, e.g. the VMs that use a VM */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        EventInput: {
+            /** @description Monotonic id: the resume cursor */
+            id: number;
+            /** @description When it was recorded (ISO 8601) */
+            time: string;
+            /** @description Qubes event name, e.g. domain-add, property-set:memory */
+            event: string;
+            /** @description The VM the event is about; null for global events */
+            subject: string | null;
+            /** @description Event arguments (Qubes kwargs) */
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        EventPageInput: {
+            events: components["schemas"]["EventInput"][];
+            /** @description Id to pass as `since` next time */
+            last_id: number;
+        };
+        EventStreamMessageInput: {
+            /** @constant */
+            type: "connection-established";
+            last_id: number;
+        } | {
+            /** @constant */
+            type: "event";
+            /** @description Monotonic id: the resume cursor */
+            id: number;
+            /** @description When it was recorded (ISO 8601) */
+            time: string;
+            /** @description Qubes event name, e.g. domain-add, property-set:memory */
+            event: string;
+            /** @description The VM the event is about; null for global events */
+            subject: string | null;
+            /** @description Event arguments (Qubes kwargs) */
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        VmInput: {
+            /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
+            name: string;
+            /** @description Identifier that never changes. */
+            uuid: string;
+            /** @description Internal numeric identifier; 0 is dom0. */
+            qid: number;
+            /**
+             * @description The VM class
+             * @enum {string}
+             */
+            class: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM";
+            /**
+             * @description Colourful label of the VM: red, orange, yellow, green, gray, blue, purple or black.
+             * @enum {string}
+             */
+            label: "red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black";
+            /** @description The template this VM runs on: a TemplateVM for an AppVM, a VM with template_for_dispvms for a DispVM. */
+            template: string | null;
+            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+            memory: number;
+            /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
+            maxmem: number;
+            /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
+            vcpus: number;
+            /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
+            kernel: string;
+            /** @description Start the VM when the manager starts. */
+            autostart: boolean;
+            /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
+            default_dispvm: string | null;
+            /** @description Whether disposable VMs may be based on this VM. */
+            template_for_dispvms: boolean | null;
+            /** @description Seconds a graceful shutdown may take before the VM is killed. */
+            shutdown_timeout: number;
+            /** @description Seconds to wait for the qrexec agent of a starting VM. */
+            qrexec_timeout: number;
+            /**
+             * @description Power state
+             * @enum {string}
+             */
+            state: "halted" | "starting" | "running" | "paused" | "halting" | "crashed" | "suspending" | "suspended" | "resuming";
+            /** @description Tags, sorted */
+            tags: string[];
+            /** @description Properties that hold their default value (not set on this VM) */
+            defaults: string[];
+        };
+        /** @description Properties to change; null resets a property to its default */
+        VmPatchInput: {
+            /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
+            name?: string | null;
+            /** @description Colourful label of the VM: red, orange, yellow, green, gray, blue, purple or black. */
+            label?: ("red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black") | null;
+            /** @description The template this VM runs on: a TemplateVM for an AppVM, a VM with template_for_dispvms for a DispVM. */
+            template?: string | null;
+            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+            memory?: number | null;
+            /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
+            maxmem?: number | null;
+            /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
+            vcpus?: number | null;
+            /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
+            kernel?: string | null;
+            /** @description Start the VM when the manager starts. */
+            autostart?: boolean | null;
+            /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
+            default_dispvm?: string | null;
+            /** @description Whether disposable VMs may be based on this VM. */
+            template_for_dispvms?: boolean | null;
+            /** @description Seconds a graceful shutdown may take before the VM is killed. */
+            shutdown_timeout?: number | null;
+            /** @description Seconds to wait for the qrexec agent of a starting VM. */
+            qrexec_timeout?: number | null;
+        };
+        VmCreateInput: {
+            /** @description VM name (Qubes rule) */
+            name: string;
+            /**
+             * @description VM class; AppVM when absent
+             * @default AppVM
+             * @enum {string}
+             */
+            class: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM";
+            /**
+             * @description Label (required, as in qvm-create)
+             * @enum {string}
+             */
+            label: "red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black";
+            /** @description Template (AppVM: a TemplateVM; DispVM: a disposable template) */
+            template?: string;
+            /**
+             * @description Other properties to set
+             * @default {}
+             */
+            properties: {
+                /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+                memory?: number | null;
+                /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
+                maxmem?: number | null;
+                /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
+                vcpus?: number | null;
+                /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
+                kernel?: string | null;
+                /** @description Start the VM when the manager starts. */
+                autostart?: boolean | null;
+                /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
+                default_dispvm?: string | null;
+                /** @description Whether disposable VMs may be based on this VM. */
+                template_for_dispvms?: boolean | null;
+                /** @description Seconds a graceful shutdown may take before the VM is killed. */
+                shutdown_timeout?: number | null;
+                /** @description Seconds to wait for the qrexec agent of a starting VM. */
+                qrexec_timeout?: number | null;
+            };
+        };
+        VmListInput: {
+            items: components["schemas"]["VmInput"][];
+            /** @description VMs matching the filters */
+            total: number;
+            offset: number;
+            limit: number;
+        };
+        PropertyInfoInput: {
+            name: string;
+            /** @enum {string} */
+            type: "str" | "int" | "bool" | "label" | "vm";
+            doc: string;
+            readonly: boolean;
+            /** @description Value when unset (before template inheritance) */
+            default: string | number | boolean | null;
+            inherits_from_template: boolean;
+            /** @description Classes that have this property */
+            classes: ("AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM")[];
+            unit?: string;
+        };
+        HealthInput: {
+            /** @constant */
+            status: "ok";
+            version: string;
+        };
+        TagListInput: {
+            tags: string[];
+        };
+        /** @description Feature name to value; true is "1", false is "" */
+        FeatureMapInput: {
+            features: {
+                [key: string]: string;
+            };
+        };
+        FeatureInput: {
+            name: string;
+            value: string;
+        };
+        FeatureSetInput: {
+            /** @description Printable ASCII (0x20–0x7E) */
+            value: string;
+        };
+        Problem: {
+            /** @description URI naming the problem kind: urn:cella:problem:<code in lower case> */
+            type: string;
+            /** @description Short summary of the problem kind */
+            title: string;
+            /** @description HTTP status code */
+            status: number;
+            /** @description What went wrong with this request */
+            detail: string;
+            /**
+             * @description Stable machine-readable code
+             * @enum {string}
+             */
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "FORBIDDEN" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "LIMIT_EXCEEDED" | "INTERNAL";
+            /** @description The request path */
+            instance?: string;
+            /** @description Validation failures, one per field */
+            errors?: {
+                path: string;
+                message: string;
+            }[];
+            /** @description Extra facts, e.g. the VMs that use a VM */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        Event: {
+            /** @description Monotonic id: the resume cursor */
+            id: number;
+            /** @description When it was recorded (ISO 8601) */
+            time: string;
+            /** @description Qubes event name, e.g. domain-add, property-set:memory */
+            event: string;
+            /** @description The VM the event is about; null for global events */
+            subject: string | null;
+            /** @description Event arguments (Qubes kwargs) */
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        EventPage: {
+            events: components["schemas"]["Event"][];
+            /** @description Id to pass as `since` next time */
+            last_id: number;
+        };
+        EventStreamMessage: {
+            /** @constant */
+            type: "connection-established";
+            last_id: number;
+        } | {
+            /** @constant */
+            type: "event";
+            /** @description Monotonic id: the resume cursor */
+            id: number;
+            /** @description When it was recorded (ISO 8601) */
+            time: string;
+            /** @description Qubes event name, e.g. domain-add, property-set:memory */
+            event: string;
+            /** @description The VM the event is about; null for global events */
+            subject: string | null;
+            /** @description Event arguments (Qubes kwargs) */
+            payload: {
+                [key: string]: unknown;
+            };
+        };
+        Vm: {
+            /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
+            name: string;
+            /** @description Identifier that never changes. */
+            uuid: string;
+            /** @description Internal numeric identifier; 0 is dom0. */
+            qid: number;
+            /**
+             * @description The VM class
+             * @enum {string}
+             */
+            class: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM";
+            /**
+             * @description Colourful label of the VM: red, orange, yellow, green, gray, blue, purple or black.
+             * @enum {string}
+             */
+            label: "red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black";
+            /** @description The template this VM runs on: a TemplateVM for an AppVM, a VM with template_for_dispvms for a DispVM. */
+            template: string | null;
+            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+            memory: number;
+            /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
+            maxmem: number;
+            /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
+            vcpus: number;
+            /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
+            kernel: string;
+            /** @description Start the VM when the manager starts. */
+            autostart: boolean;
+            /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
+            default_dispvm: string | null;
+            /** @description Whether disposable VMs may be based on this VM. */
+            template_for_dispvms: boolean | null;
+            /** @description Seconds a graceful shutdown may take before the VM is killed. */
+            shutdown_timeout: number;
+            /** @description Seconds to wait for the qrexec agent of a starting VM. */
+            qrexec_timeout: number;
+            /**
+             * @description Power state
+             * @enum {string}
+             */
+            state: "halted" | "starting" | "running" | "paused" | "halting" | "crashed" | "suspending" | "suspended" | "resuming";
+            /** @description Tags, sorted */
+            tags: string[];
+            /** @description Properties that hold their default value (not set on this VM) */
+            defaults: string[];
+        };
+        /** @description Properties to change; null resets a property to its default */
+        VmPatch: {
+            /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
+            name?: string | null;
+            /** @description Colourful label of the VM: red, orange, yellow, green, gray, blue, purple or black. */
+            label?: ("red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black") | null;
+            /** @description The template this VM runs on: a TemplateVM for an AppVM, a VM with template_for_dispvms for a DispVM. */
+            template?: string | null;
+            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+            memory?: number | null;
+            /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
+            maxmem?: number | null;
+            /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
+            vcpus?: number | null;
+            /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
+            kernel?: string | null;
+            /** @description Start the VM when the manager starts. */
+            autostart?: boolean | null;
+            /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
+            default_dispvm?: string | null;
+            /** @description Whether disposable VMs may be based on this VM. */
+            template_for_dispvms?: boolean | null;
+            /** @description Seconds a graceful shutdown may take before the VM is killed. */
+            shutdown_timeout?: number | null;
+            /** @description Seconds to wait for the qrexec agent of a starting VM. */
+            qrexec_timeout?: number | null;
+        };
+        VmCreate: {
+            /** @description VM name (Qubes rule) */
+            name: string;
+            /**
+             * @description VM class; AppVM when absent
+             * @default AppVM
+             * @enum {string}
+             */
+            class: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM";
+            /**
+             * @description Label (required, as in qvm-create)
+             * @enum {string}
+             */
+            label: "red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black";
+            /** @description Template (AppVM: a TemplateVM; DispVM: a disposable template) */
+            template?: string;
+            /**
+             * @description Other properties to set
+             * @default {}
+             */
+            properties: {
+                /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+                memory?: number | null;
+                /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
+                maxmem?: number | null;
+                /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
+                vcpus?: number | null;
+                /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
+                kernel?: string | null;
+                /** @description Start the VM when the manager starts. */
+                autostart?: boolean | null;
+                /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
+                default_dispvm?: string | null;
+                /** @description Whether disposable VMs may be based on this VM. */
+                template_for_dispvms?: boolean | null;
+                /** @description Seconds a graceful shutdown may take before the VM is killed. */
+                shutdown_timeout?: number | null;
+                /** @description Seconds to wait for the qrexec agent of a starting VM. */
+                qrexec_timeout?: number | null;
+            };
+        };
+        VmList: {
+            items: components["schemas"]["Vm"][];
+            /** @description VMs matching the filters */
+            total: number;
+            offset: number;
+            limit: number;
+        };
+        PropertyInfo: {
+            name: string;
+            /** @enum {string} */
+            type: "str" | "int" | "bool" | "label" | "vm";
+            doc: string;
+            readonly: boolean;
+            /** @description Value when unset (before template inheritance) */
+            default: string | number | boolean | null;
+            inherits_from_template: boolean;
+            /** @description Classes that have this property */
+            classes: ("AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM")[];
+            unit?: string;
+        };
+        Health: {
+            /** @constant */
+            status: "ok";
+            version: string;
+        };
+        TagList: {
+            tags: string[];
+        };
+        /** @description Feature name to value; true is "1", false is "" */
+        FeatureMap: {
+            features: {
+                [key: string]: string;
+            };
+        };
+        Feature: {
+            name: string;
+            value: string;
+        };
+        FeatureSet: {
+            /** @description Printable ASCII (0x20–0x7E) */
+            value: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProperties: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        properties: components["schemas"]["PropertyInfo"][];
+                    };
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listVms: {
+        parameters: {
+            query?: {
+                /** @description Only VMs of this class */
+                class?: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM";
+                /** @description Only VMs with this label */
+                label?: "red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black";
+                /** @description Only VMs with this tag */
+                tag?: string;
+                /** @description Only VMs in this power state */
+                state?: "halted" | "starting" | "running" | "paused" | "halting" | "crashed" | "suspending" | "suspended" | "resuming";
+                /** @description Items to skip */
+                offset?: number;
+                /** @description Items per page (at most 1000) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VmList"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VmCreateInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VmPatchInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagList"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    addTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The VM has the tag */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    removeTag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listFeatures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureMap"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                feature: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feature"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                feature: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FeatureSetInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Feature"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+                feature: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Return events with id greater than this */
+                since?: number;
+                /** @description At most this many events */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

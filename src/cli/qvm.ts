@@ -1,0 +1,68 @@
+/**
+ * `qvm`: the command line, a REST client of the manager and nothing more. Run as `qvm ls …`
+ * or through its `qvm-ls`, `qvm-create`, … links, which name the command themselves.
+ */
+import { basename } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { CliError, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from './cli-error.js';
+import * as create from './commands/create.js';
+import * as features from './commands/features.js';
+import * as ls from './commands/ls.js';
+import * as prefs from './commands/prefs.js';
+import * as remove from './commands/remove.js';
+import * as tags from './commands/tags.js';
+
+type Definer = (cmd: Command) => Command;
+
+export const COMMANDS: Record<string, Definer> = {
+  ls: ls.define,
+  create: create.define,
+  prefs: prefs.define,
+  remove: remove.define,
+  tags: tags.define,
+  features: features.define,
+};
+
+function configure(cmd: Command, prog: string): Command {
+  return cmd
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ outputError: (text, write) => write(`${prog}: ${text.replace(/^error: /, 'error: ')}`) });
+}
+
+/** Runs the CLI on `argv` (without node and script) as program `invokedAs`; resolves to the exit code. */
+export async function main(invokedAs: string, argv: string[]): Promise<number> {
+  let prog = invokedAs;
+  let program: Command;
+  const single = /^qvm-(.+)$/.exec(invokedAs)?.[1];
+  if (single && COMMANDS[single]) {
+    program = configure(COMMANDS[single](new Command(invokedAs)), invokedAs);
+  } else {
+    program = configure(new Command('qvm').description('Cella: manage VMs'), 'qvm');
+    for (const [name, define] of Object.entries(COMMANDS)) program.addCommand(configure(define(new Command(name)), `qvm-${name}`));
+    prog = argv[0] && COMMANDS[argv[0]] ? `qvm-${argv[0]}` : 'qvm';
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return EXIT_OK;
+  } catch (err) {
+    return report(prog, err);
+  }
+}
+
+function report(prog: string, err: unknown): number {
+  if (err instanceof CommanderError) {
+    return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  }
+  if (err instanceof CliError) {
+    if (err.message) process.stderr.write(`${prog}: error: ${err.message}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`${prog}: error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return EXIT_RUNTIME;
+}
+
+export async function run(): Promise<void> {
+  const invokedAs = basename(process.argv[1] ?? 'qvm').replace(/\.(m?js|ts)$/, '');
+  process.exitCode = await main(invokedAs, process.argv.slice(2));
+}
