@@ -1,0 +1,72 @@
+/* Cella guest SDK: the hypercall ABI and the small libc the sample programs use.
+ *
+ * Hypercalls are ECALLs like Linux syscalls (number in a7, arguments in a0..a5, result in a0,
+ * negative errno on failure), with numbers from CELLA_HC_BASE up, a range Linux never uses
+ * (asm-generic syscalls end below 1024). See docs/hypercalls.md. */
+#ifndef CELLA_H
+#define CELLA_H
+
+#include "syscall.h"
+
+typedef unsigned int uint32_t;
+typedef int int32_t;
+typedef unsigned short uint16_t;
+typedef unsigned char uint8_t;
+typedef unsigned long long uint64_t;
+typedef long long int64_t;
+typedef unsigned int size_t;
+typedef int ssize_t;
+
+/* ---- hypercall numbers ---- */
+#define CELLA_HC_BASE 0x40000000
+/* Groups: 0x000 core, 0x100 scheduling, 0x200 event channels, 0x300 grant tables, 0x400 qrexec/vchan. */
+#define CELLA_HC_VERSION            (CELLA_HC_BASE + 0x000) /* () -> ABI version (1) */
+#define CELLA_HC_SCHED_YIELD        (CELLA_HC_BASE + 0x100) /* () -> 0 */
+#define CELLA_HC_SCHED_BLOCK        (CELLA_HC_BASE + 0x101) /* () -> 0 when an event is pending (later issue) */
+#define CELLA_HC_SCHED_SHUTDOWN     (CELLA_HC_BASE + 0x102) /* (reason) -> no return (later issue) */
+#define CELLA_HC_EVTCHN_ALLOC_UNBOUND    (CELLA_HC_BASE + 0x200) /* later issue */
+#define CELLA_HC_EVTCHN_BIND_INTERDOMAIN (CELLA_HC_BASE + 0x201)
+#define CELLA_HC_EVTCHN_BIND_VIRQ        (CELLA_HC_BASE + 0x202)
+#define CELLA_HC_EVTCHN_BIND_IPI         (CELLA_HC_BASE + 0x203)
+#define CELLA_HC_EVTCHN_SEND             (CELLA_HC_BASE + 0x204)
+#define CELLA_HC_EVTCHN_CLOSE            (CELLA_HC_BASE + 0x205)
+#define CELLA_HC_EVTCHN_STATUS           (CELLA_HC_BASE + 0x206)
+#define CELLA_HC_EVTCHN_UNMASK           (CELLA_HC_BASE + 0x207)
+#define CELLA_HC_GNTTAB_SETUP_TABLE      (CELLA_HC_BASE + 0x300) /* later issue */
+#define CELLA_HC_GNTTAB_MAP_GRANT_REF    (CELLA_HC_BASE + 0x301)
+#define CELLA_HC_GNTTAB_UNMAP_GRANT_REF  (CELLA_HC_BASE + 0x302)
+#define CELLA_HC_GNTTAB_COPY             (CELLA_HC_BASE + 0x303)
+#define CELLA_HC_GNTTAB_QUERY_SIZE       (CELLA_HC_BASE + 0x304)
+
+static inline long cella_hypercall(long nr, long a0, long a1, long a2)
+{
+  return __syscall3(nr, a0, a1, a2);
+}
+
+/* ---- time ---- */
+struct cella_timespec64 { int64_t tv_sec; int64_t tv_nsec; };
+#define CLOCK_REALTIME 0
+#define CLOCK_MONOTONIC 1
+
+/* ---- syscalls ---- */
+ssize_t read(int fd, void *buf, size_t n);
+ssize_t write(int fd, const void *buf, size_t n);
+void exit(int status) __attribute__((noreturn));
+void *sbrk(int increment);
+int clock_gettime64(int clock, struct cella_timespec64 *ts);
+ssize_t getrandom(void *buf, size_t n, unsigned flags);
+int sched_yield(void);
+
+/* ---- small libc ---- */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int atoi(const char *s);
+void write_all(int fd, const void *buf, size_t n);
+void puts_fd(int fd, const char *s);
+/* Formats v into buf (at least 11 bytes) and returns the length. */
+int fmt_hex32(char *buf, uint32_t v);
+int fmt_u32(char *buf, uint32_t v);
+
+#endif
