@@ -1,0 +1,39 @@
+/** A guest program started alone on one vCPU: memory, vCPU and PV process, loaded from an ELF. */
+import { loadElf } from '../../vcpu/elf/elf-loader.js';
+import type { ElfError } from '../../vcpu/elf/elf-error.js';
+import { GuestMemory } from '../../vcpu/guest-memory.js';
+import { Vcpu } from '../../vcpu/vcpu.js';
+import type { FdTable } from './fd-endpoint.js';
+import { PvProcess } from './pv-process.js';
+
+export interface GuestProgramOptions {
+  readonly argv: readonly string[];
+  readonly envp?: readonly string[];
+  readonly fds: FdTable;
+  /** Guest RAM in MiB (default 64). */
+  readonly memoryMiB?: number;
+  /** Seed of the deterministic random generator (default 0). */
+  readonly seed?: number;
+}
+
+export interface GuestProgram {
+  readonly memory: GuestMemory;
+  readonly vcpu: Vcpu;
+  readonly process: PvProcess;
+}
+
+const SP = 2;
+
+/** Loads `image` into fresh memory and sets up vCPU 0 at its entry with the Linux initial stack. */
+export function startGuestProgram(image: Uint8Array, options: GuestProgramOptions): GuestProgram | ElfError {
+  const memory = GuestMemory.ofMiB(options.memoryMiB ?? 64);
+  const process0 = new PvProcess(memory, options.fds, { fds: options.fds, seed: options.seed ?? 0, brk: { start: 0, limit: 0 } });
+  const loaded = loadElf(memory, image, { argv: options.argv, envp: options.envp, random: process0.random.bytes(16) });
+  if ('code' in loaded) return loaded;
+  const process = new PvProcess(memory, options.fds, { fds: options.fds, seed: options.seed ?? 0, brk: { start: loaded.brkStart, limit: loaded.brkLimit } });
+  process.random.restore(process0.random.save());
+  const vcpu = new Vcpu(memory, 0);
+  vcpu.pc = loaded.entry | 0;
+  vcpu.x[SP] = loaded.sp | 0;
+  return { memory, vcpu, process };
+}

@@ -1,0 +1,32 @@
+/** Cella hypercall numbers (mirrors guests/sdk/cella.h and docs/hypercalls.md). */
+
+/** First hypercall number: far above every Linux syscall number, so the two never collide. */
+export const HYPERCALL_BASE = 0x4000_0000;
+
+export const Hypercall = {
+  version: HYPERCALL_BASE + 0x000,
+  sched_yield: HYPERCALL_BASE + 0x100,
+  sched_block: HYPERCALL_BASE + 0x101,
+  sched_shutdown: HYPERCALL_BASE + 0x102,
+  evtchn_alloc_unbound: HYPERCALL_BASE + 0x200,
+  evtchn_bind_interdomain: HYPERCALL_BASE + 0x201,
+  evtchn_bind_virq: HYPERCALL_BASE + 0x202,
+  evtchn_bind_ipi: HYPERCALL_BASE + 0x203,
+  evtchn_send: HYPERCALL_BASE + 0x204,
+  evtchn_close: HYPERCALL_BASE + 0x205,
+  evtchn_status: HYPERCALL_BASE + 0x206,
+  evtchn_unmask: HYPERCALL_BASE + 0x207,
+  gnttab_setup_table: HYPERCALL_BASE + 0x300,
+  gnttab_map_grant_ref: HYPERCALL_BASE + 0x301,
+  gnttab_unmap_grant_ref: HYPERCALL_BASE + 0x302,
+  gnttab_copy: HYPERCALL_BASE + 0x303,
+  gnttab_query_size: HYPERCALL_BASE + 0x304,
+} as const;
+
+export type HypercallName = keyof typeof Hypercall;
+
+/** The hypercall ABI version HC version returns. */
+export const HYPERCALL_ABI_VERSION = 1;
+
+/** True for numbers in the hypercall range. */
+export const isHypercall = (nr: number): boolean => (nr >>> 0) >= HYPERCALL_BASE && (nr >>> 0) < HYPERCALL_BASE + 0x1_0000;
