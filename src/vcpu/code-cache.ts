@@ -12,35 +12,44 @@ export type BlockFn<Ctx> = (x: Int32Array, ctx: Ctx, lim: number) => number;
 
 type Slots<Ctx> = (BlockFn<Ctx> | undefined)[];
 
-/** Two tables of compiled code (whole blocks and single steps), invalidated per frame. */
+/** Compiled blocks and entry heat counters, invalidated per frame. */
 export class CodeCache<Ctx = unknown> {
   /** Non-zero for frames that hold compiled code; guest stores check it on their fast path. */
   readonly marks: Uint8Array;
   private readonly blocks: (Slots<Ctx> | undefined)[];
-  private readonly steps: (Slots<Ctx> | undefined)[];
+  private readonly heat: (Uint8Array | undefined)[];
   /** Counts invalidations, so a caller can tell whether code changed under it. */
   generation = 0;
 
   constructor(frames: number) {
     this.marks = new Uint8Array(frames);
     this.blocks = new Array<Slots<Ctx> | undefined>(frames).fill(undefined);
-    this.steps = new Array<Slots<Ctx> | undefined>(frames).fill(undefined);
+    this.heat = new Array<Uint8Array | undefined>(frames).fill(undefined);
   }
 
-  /** The block compiled at RAM offset `offset` (whole block or single step), if any. */
-  lookup(offset: number, single: boolean): BlockFn<Ctx> | undefined {
-    const slots = (single ? this.steps : this.blocks)[offset >>> FRAME_SHIFT];
+  /** The block compiled at RAM offset `offset`, if any. */
+  lookup(offset: number): BlockFn<Ctx> | undefined {
+    const slots = this.blocks[offset >>> FRAME_SHIFT];
     return slots === undefined ? undefined : slots[(offset >>> 2) & (SLOTS - 1)];
   }
 
-  /** Records a block compiled from the frame of RAM offset `offset`. */
-  insert(offset: number, single: boolean, fn: BlockFn<Ctx>): void {
-    const table = single ? this.steps : this.blocks;
+  /** Counts one more entry at RAM offset `offset` into code not compiled yet; returns the count (max 255). */
+  warm(offset: number): number {
     const frame = offset >>> FRAME_SHIFT;
-    let slots = table[frame];
+    let heat = this.heat[frame];
+    if (heat === undefined) { heat = new Uint8Array(SLOTS); this.heat[frame] = heat; }
+    const slot = (offset >>> 2) & (SLOTS - 1);
+    if (heat[slot] < 255) heat[slot]++;
+    return heat[slot];
+  }
+
+  /** Records a block compiled from the frame of RAM offset `offset`. */
+  insert(offset: number, fn: BlockFn<Ctx>): void {
+    const frame = offset >>> FRAME_SHIFT;
+    let slots = this.blocks[frame];
     if (slots === undefined) {
       slots = new Array<BlockFn<Ctx> | undefined>(SLOTS).fill(undefined);
-      table[frame] = slots;
+      this.blocks[frame] = slots;
     }
     slots[(offset >>> 2) & (SLOTS - 1)] = fn;
     this.marks[frame] = 1;
@@ -51,7 +60,6 @@ export class CodeCache<Ctx = unknown> {
     if (this.marks[frame] === 0) return;
     this.marks[frame] = 0;
     this.blocks[frame] = undefined;
-    this.steps[frame] = undefined;
     this.generation++;
   }
 

@@ -8,11 +8,17 @@ import { CsrFile } from './rv32/csr-file.js';
 import { Csr, MIP_MASK, MIP_MEIP, MIP_MSIP, MSTATUS_MIE, MSTATUS_MPIE } from './rv32/csr-numbers.js';
 import { BlockEvent } from './rv32/emit-site.js';
 import { TrapCause } from './rv32/trap-cause.js';
+import { decode } from './rv32/decode.js';
+import { endsBlock, isBranch } from './rv32/instruction.js';
+import { execute } from './rv32/interpreter.js';
 import type { VcpuExit } from './vcpu-exit.js';
 import type { VcpuState } from './vcpu.persist.js';
 
 /** Called before each instruction when tracing, with its pc (uint32). */
 export type TraceFn = (pc: number) => void;
+
+/** Below this budget, code not compiled yet is interpreted rather than compiled. */
+const MIN_COMPILE_BUDGET = 16;
 
 /** Traps in a row that retire nothing before the vCPU gives up with a fault exit (a double fault). */
 const MAX_TRAPS_WITHOUT_PROGRESS = 3;
@@ -32,6 +38,8 @@ export class Vcpu {
   private cause = 0;
   private tval = 0;
   private trapsWithoutProgress = 0;
+  /** Times a block entry runs interpreted before it is compiled (0: compile on first entry). */
+  compileThreshold = 2;
 
   constructor(readonly memory: GuestMemory, hartId = 0) {
     this.csr = new CsrFile(hartId);
@@ -42,18 +50,17 @@ export class Vcpu {
     this.trapsWithoutProgress = 0;
     this.event = 0;
     this.takeInterrupt();
-    const single = trace !== undefined;
     let left = budget;
     while (left > 0) {
-      const fn = this.blockAt(this.pc, single);
-      let n = 0;
-      if (fn !== undefined) {
-        if (trace !== undefined) trace(this.pc >>> 0);
-        n = fn(this.x, this, left);
-        if (n === 0 && this.event === 0) n = this.stepAt(left);
-        left -= n;
-        this.instret += n;
+      let n: number;
+      if (trace !== undefined) {
+        trace(this.pc >>> 0);
+        n = this.interpret(1);
+      } else {
+        n = this.runBlock(left);
       }
+      left -= n;
+      this.instret += n;
       if (this.event !== 0) {
         const exit = this.onEvent(budget - left, n);
         if (exit !== undefined) return exit;
@@ -62,22 +69,41 @@ export class Vcpu {
     return { reason: 'budget', retired: budget - left };
   }
 
-  private stepAt(left: number): number {
-    const fn = this.blockAt(this.pc, true);
-    return fn === undefined ? 0 : fn(this.x, this, left);
+  /** Runs the compiled block at pc, or interprets up to the end of the basic block while it is cold. */
+  private runBlock(left: number): number {
+    const o = this.fetchOffset(this.pc);
+    if (o < 0) return 0;
+    const cache = this.memory.code;
+    let fn = cache.lookup(o) as BlockFn<Vcpu> | undefined;
+    if (fn === undefined) {
+      if (left < MIN_COMPILE_BUDGET || cache.warm(o) <= this.compileThreshold) return this.interpret(left);
+      fn = compileBlock<Vcpu>(this.memory, this.pc);
+      cache.insert(o, fn as BlockFn<unknown>);
+    }
+    const n = fn(this.x, this, left);
+    return n === 0 && this.event === 0 ? this.interpret(1) : n;
   }
 
-  private blockAt(pc: number, single: boolean): BlockFn<Vcpu> | undefined {
-    const o = pc ^ RAM_BASE_I32;
-    if ((pc & 3) !== 0) { this.raise(TrapCause.INSTRUCTION_ADDRESS_MISALIGNED, pc, pc); return undefined; }
-    if (o < 0 || o >= this.memory.size) { this.raise(TrapCause.INSTRUCTION_ACCESS_FAULT, pc, pc); return undefined; }
-    const cache = this.memory.code;
-    let fn = cache.lookup(o, single) as BlockFn<Vcpu> | undefined;
-    if (fn === undefined) {
-      fn = compileBlock<Vcpu>(this.memory, pc, single);
-      cache.insert(o, single, fn as BlockFn<unknown>);
+  /** Interprets at most `max` instructions, stopping after a control transfer or system instruction. */
+  private interpret(max: number): number {
+    let n = 0;
+    while (n < max) {
+      const pc = this.pc;
+      const o = this.fetchOffset(pc);
+      if (o < 0) break;
+      const inst = decode(this.memory.i32[o >> 2]);
+      n += execute(this, inst, pc, n);
+      if (this.event !== 0 || endsBlock(inst.op) || isBranch(inst.op)) break;
     }
-    return fn;
+    return n;
+  }
+
+  /** RAM offset of an instruction fetch at `pc`, or -1 after raising the fetch exception. */
+  private fetchOffset(pc: number): number {
+    const o = pc ^ RAM_BASE_I32;
+    if ((pc & 3) !== 0) { this.raise(TrapCause.INSTRUCTION_ADDRESS_MISALIGNED, pc, pc); return -1; }
+    if (o < 0 || o >= this.memory.size) { this.raise(TrapCause.INSTRUCTION_ACCESS_FAULT, pc, pc); return -1; }
+    return o;
   }
 
   private onEvent(retired: number, n: number): VcpuExit | undefined {

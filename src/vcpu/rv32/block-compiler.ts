@@ -91,10 +91,10 @@ export function blockSource(region: Region, ramSize: number): string {
     + '};';
 }
 
-/** Compiles the block at guest pc `pc` (in RAM, aligned); `single` compiles one instruction only. */
-export function compileBlock<Ctx>(memory: GuestMemory, pc: number, single: boolean): BlockFn<Ctx> {
+/** Compiles the block at guest pc `pc` (in RAM, aligned). */
+export function compileBlock<Ctx>(memory: GuestMemory, pc: number): BlockFn<Ctx> {
   const offset = ((pc >>> 0) - RAM_BASE) >>> 0;
-  const region = scanRegion(pc | 0, offset, memory.i32, single ? 1 : MAX_REGION);
+  const region = scanRegion(pc | 0, offset, memory.i32, MAX_REGION);
   const factory = new Function('i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu',
     blockSource(region, memory.size)) as (...args: unknown[]) => BlockFn<Ctx>;
   return factory(memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, memory.code.marks,
