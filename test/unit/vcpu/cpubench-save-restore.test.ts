@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { restoreGuestMemory, saveGuestMemory } from '../../../src/vcpu/guest-memory.persist.js';
+import { Vcpu } from '../../../src/vcpu/vcpu.js';
+import { BufferInput, BufferOutput } from '../../../src/vmm/pv/buffer-endpoints.js';
+import { stdioTable } from '../../../src/vmm/pv/fd-endpoint.js';
+import { startGuestProgram, type GuestProgram } from '../../../src/vmm/pv/guest-program.js';
+import { PvProcess } from '../../../src/vmm/pv/pv-process.js';
+import { runToExit } from '../../../src/vmm/pv/run-to-exit.js';
+import { SeededRandom } from '../../../src/vmm/pv/seeded-random.js';
+import { IMAGES_DIR } from '../../../src/vmm/run-elf/image-path.js';
+
+const image = new Uint8Array(readFileSync(`${IMAGES_DIR}cpubench.elf`));
+const ARGS = ['cpubench', '4'];
+
+function start(out: BufferOutput): GuestProgram {
+  const p = startGuestProgram(image, { argv: ARGS, fds: stdioTable(new BufferInput(), out, out), memoryMiB: 4, seed: 3 });
+  if ('code' in p) throw new Error(p.message);
+  return p;
+}
+
+/** Saves everything to JSON text and builds a new program from it (fresh memory, vCPU and process). */
+function roundTrip(p: GuestProgram, out: BufferOutput): GuestProgram {
+  const text = JSON.stringify({ memory: saveGuestMemory(p.memory), vcpu: p.vcpu.save(), process: p.process.save() });
+  const state = JSON.parse(text);
+  const memory = restoreGuestMemory(state.memory);
+  const vcpu = new Vcpu(memory);
+  vcpu.restore(state.vcpu);
+  const fds = stdioTable(new BufferInput(), out, out);
+  const process = new PvProcess(memory, fds, { fds, seed: 0, brk: state.process.brk });
+  process.restore(state.process);
+  return { memory, vcpu, process };
+}
+
+describe('save and restore of a running cpubench', () => {
+  it('at random instruction counts gives the same output and final state as an uninterrupted run', () => {
+    const refOut = new BufferOutput();
+    const ref = start(refOut);
+    expect(runToExit(ref)).toEqual({ kind: 'exited', status: 0 });
+    const total = ref.vcpu.instret;
+
+    const rnd = new SeededRandom(99);
+    for (let trial = 0; trial < 3; trial++) {
+      const out = new BufferOutput();
+      let p = start(out);
+      const cuts = Array.from({ length: 4 }, () => rnd.next() % total).sort((a, b) => a - b);
+      for (const cut of cuts) {
+        expect(runToExit(p, { maxInstructions: cut - p.vcpu.instret })).toEqual({ kind: 'limit' });
+        expect(p.vcpu.instret).toBe(cut);
+        p = roundTrip(p, out);
+      }
+      expect(runToExit(p)).toEqual({ kind: 'exited', status: 0 });
+      expect(out.text()).toBe(refOut.text());
+      expect(p.vcpu.save()).toEqual(ref.vcpu.save());
+      expect(p.process.save()).toEqual(ref.process.save());
+      expect(saveGuestMemory(p.memory)).toEqual(saveGuestMemory(ref.memory));
+    }
+  });
+});
