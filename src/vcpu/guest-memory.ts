@@ -3,6 +3,10 @@ import { CodeCache } from './code-cache.js';
 import { ACCESS_FAULT, FRAME_SHIFT, FRAME_SIZE, RAM_BASE, type AccessSize } from './memory-layout.js';
 import { NOTHING_OUTSIDE_RAM, type OutsideRamHandler } from './outside-ram-handler.js';
 
+if (new Uint8Array(new Uint32Array([1]).buffer)[0] !== 1) {
+  throw new Error('guest memory views need a little-endian host');
+}
+
 /** Result of a guest store on the slow path. */
 export const StoreResult = { OK: 0, FAULT: 1, CODE_WRITTEN: 2 } as const;
 export type StoreResult = (typeof StoreResult)[keyof typeof StoreResult];

@@ -6,7 +6,7 @@ import { ACCESS_FAULT, type AccessSize } from './memory-layout.js';
 import { compileBlock } from './rv32/block-compiler.js';
 import { CsrFile } from './rv32/csr-file.js';
 import { Csr, MIP_MASK, MIP_MEIP, MIP_MSIP, MSTATUS_MIE, MSTATUS_MPIE } from './rv32/csr-numbers.js';
-import { BlockEvent } from './rv32/emit-site.js';
+import { BlockEvent } from './rv32/block-event.js';
 import { TrapCause } from './rv32/trap-cause.js';
 import { decode } from './rv32/decode.js';
 import { endsBlock, isBranch } from './rv32/instruction.js';

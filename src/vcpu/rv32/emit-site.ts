@@ -1,9 +1,6 @@
 /** What the code generator knows about one instruction's place in a compiled block. */
 import type { Instruction } from './instruction.js';
 
-/** Events a compiled block leaves in `ctx.event` for the run loop. */
-export const BlockEvent = { NONE: 0, EXCEPTION: 1, ECALL: 2, WFI: 3, CHECK_INTERRUPTS: 4 } as const;
-
 export interface EmitSite {
   readonly inst: Instruction;
   /** Guest pc (int32). */

@@ -1,6 +1,7 @@
 /** Code generation for FENCE, FENCE.I, ECALL, EBREAK, WFI, MRET, CSR access and illegal instructions. */
 import { Op, isCsrOp } from './instruction.js';
-import { BlockEvent, lit, raise, reg, setReg, type EmitSite } from './emit-site.js';
+import { BlockEvent } from './block-event.js';
+import { lit, raise, reg, setReg, type EmitSite } from './emit-site.js';
 import { TrapCause } from './trap-cause.js';
 
 /** Ends the block after this instruction retired, continuing at the next pc. */

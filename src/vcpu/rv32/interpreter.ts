@@ -1,7 +1,7 @@
 /** The reference interpreter: executes one decoded instruction (cold code, single steps and tracing). */
 import type { Vcpu } from '../vcpu.js';
 import { Op, type Instruction } from './instruction.js';
-import { BlockEvent } from './emit-site.js';
+import { BlockEvent } from './block-event.js';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './mul-div.js';
 import { TrapCause } from './trap-cause.js';
 

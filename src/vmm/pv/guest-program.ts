@@ -5,6 +5,7 @@ import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { Vcpu } from '../../vcpu/vcpu.js';
 import type { FdTable } from './fd-endpoint.js';
 import { PvProcess } from './pv-process.js';
+import { SeededRandom } from './seeded-random.js';
 
 export interface GuestProgramOptions {
   readonly argv: readonly string[];
@@ -27,11 +28,12 @@ const SP = 2;
 /** Loads `image` into fresh memory and sets up vCPU 0 at its entry with the Linux initial stack. */
 export function startGuestProgram(image: Uint8Array, options: GuestProgramOptions): GuestProgram | ElfError {
   const memory = GuestMemory.ofMiB(options.memoryMiB ?? 64);
-  const process0 = new PvProcess(memory, options.fds, { fds: options.fds, seed: options.seed ?? 0, brk: { start: 0, limit: 0 } });
-  const loaded = loadElf(memory, image, { argv: options.argv, envp: options.envp, random: process0.random.bytes(16) });
+  const seed = options.seed ?? 0;
+  const random = new SeededRandom(seed);
+  const loaded = loadElf(memory, image, { argv: options.argv, envp: options.envp, random: random.bytes(16) });
   if ('code' in loaded) return loaded;
-  const process = new PvProcess(memory, options.fds, { fds: options.fds, seed: options.seed ?? 0, brk: { start: loaded.brkStart, limit: loaded.brkLimit } });
-  process.random.restore(process0.random.save());
+  const process = new PvProcess(memory, { fds: options.fds, seed, brk: { start: loaded.brkStart, limit: loaded.brkLimit } });
+  process.random.restore(random.save());
   const vcpu = new Vcpu(memory, 0);
   vcpu.pc = loaded.entry | 0;
   vcpu.x[SP] = loaded.sp | 0;

@@ -37,7 +37,10 @@ export class PvProcess {
   private syscalls: Record<string, number> = {};
   private unknown: Record<string, number> = {};
 
-  constructor(readonly memory: GuestMemory, private readonly fds: FdTable, options: PvProcessOptions) {
+  private readonly fds: FdTable;
+
+  constructor(readonly memory: GuestMemory, options: PvProcessOptions) {
+    this.fds = options.fds;
     this.random = new SeededRandom(options.seed);
     this.hypercalls = options.hypercalls ?? new HypercallTable();
     this.brk = { start: options.brk.start, current: options.brk.start, limit: options.brk.limit };

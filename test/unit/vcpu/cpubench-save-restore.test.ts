@@ -27,7 +27,7 @@ function roundTrip(p: GuestProgram, out: BufferOutput): GuestProgram {
   const vcpu = new Vcpu(memory);
   vcpu.restore(state.vcpu);
   const fds = stdioTable(new BufferInput(), out, out);
-  const process = new PvProcess(memory, fds, { fds, seed: 0, brk: state.process.brk });
+  const process = new PvProcess(memory, { fds, seed: 0, brk: state.process.brk });
   process.restore(state.process);
   return { memory, vcpu, process };
 }
