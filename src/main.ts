@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { buildApp } from './api/app.js';
 import { configFromEnv } from './config.js';
+import { lockDataDir } from './data-lock.js';
 import { redact } from './store/database.js';
 import { Store } from './store/store.js';
 import { Manager } from './vmm/manager.js';
@@ -9,6 +10,7 @@ import { Manager } from './vmm/manager.js';
 async function main(): Promise<void> {
   const config = configFromEnv();
   mkdirSync(config.dataDir, { recursive: true });
+  await lockDataDir(config.dataDir);
   const store = await Store.open(config.databaseUrl);
   const manager = await Manager.open(store);
   const app = await buildApp({ manager, token: config.token, logger: { level: config.logLevel } });

@@ -6,13 +6,13 @@ import fastifyWebsocket from '@fastify/websocket';
 import {
   jsonSchemaTransform,
   jsonSchemaTransformObject,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Manager } from '../vmm/manager.js';
 import { registerAuth } from './auth.js';
 import { registerJsonParser } from './json-body.js';
+import { serializerCompiler } from './serializer.js';
 import { problemFromError, problemOf, sendProblem } from './problem.js';
 import { eventRoutes } from './routes/events.js';
 import { systemRoutes } from './routes/system.js';
@@ -30,6 +30,8 @@ export interface AppOptions {
   token?: string;
   /** Fastify/pino logger options; false for none. */
   logger?: boolean | { level: string };
+  /** false leaves the app open for more hooks (tests); listen() makes it ready. */
+  ready?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -37,10 +39,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
+    frameworkErrors: (err, request, reply) => sendProblem(reply, problemFromError(err, request)),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerJsonParser(app);
+  // The websocket plugin's hooks go first: a refused upgrade (401, 400) must still end its socket.
+  await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT } });
   registerAuth(app, options.token);
   app.setErrorHandler((err, request, reply) => {
     const problem = problemFromError(err, request);
@@ -76,7 +81,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT } });
 
   const api = app as unknown as ZodApp;
   api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -85,6 +89,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   tagRoutes(api, options.manager);
   featureRoutes(api, options.manager);
   eventRoutes(api, options.manager);
-  await app.ready();
+  if (options.ready !== false) await app.ready();
   return app;
 }

@@ -1,6 +1,7 @@
 /**
  * The JSON body parser: the body must be valid UTF-8 (a bad byte is refused, not replaced)
- * and valid JSON, parsed with Fastify's prototype-poisoning protection.
+ * and valid JSON, parsed with Fastify's prototype-poisoning protection. JSON is the only body
+ * type taken: anything else is 415.
  */
 import type { FastifyInstance } from 'fastify';
 import { CellaError } from '../vmm/errors.js';
@@ -9,7 +10,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function registerJsonParser(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     let text: string;
     try {

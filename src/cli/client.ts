@@ -25,7 +25,8 @@ export function apiClient(env: NodeJS.ProcessEnv = process.env): Api {
       try {
         return await fetch(request);
       } catch (err) {
-        const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+        const inner = (err as { cause?: { code?: string; message?: string } }).cause;
+        const cause = inner?.code ?? inner?.message ?? (err as Error).message;
         throw new CliError(EXIT_RUNTIME, `cannot reach the Cella manager at ${baseUrl} (${cause}); is it running? (CELLA_URL)`);
       }
     },

@@ -27,6 +27,12 @@ export async function openDatabase(url: string): Promise<Database> {
   await applyMigrations(kind, url);
   const prisma = kind === 'sqlite' ? sqliteClient(url) : postgresClient(url);
   await prisma.$connect();
+  if (kind === 'sqlite') {
+    // WAL with synchronous=NORMAL: a crash of the manager loses nothing committed; a power
+    // loss may lose the last transactions, never corrupts (sqlite.org/wal.html).
+    await prisma.$queryRawUnsafe('PRAGMA synchronous = NORMAL');
+    await prisma.$queryRawUnsafe('PRAGMA foreign_keys = ON');
+  }
   return {
     kind,
     url,

@@ -39,8 +39,8 @@ function repositoriesOf(db: Db | DbTx): Repositories {
 /** Whether `err` is a unique-constraint violation (Prisma P2002), and on which fields. */
 export function uniqueViolation(err: unknown): string[] | null {
   if (typeof err !== 'object' || err === null) return null;
-  const e = err as { code?: unknown; meta?: { target?: unknown } };
+  const e = err as { code?: unknown; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } };
   if (e.code !== 'P2002') return null;
-  const target = e.meta?.target;
-  return Array.isArray(target) ? target.map(String) : typeof target === 'string' ? [target] : [];
+  const fields = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? e.meta?.target;
+  return Array.isArray(fields) ? fields.map((f) => String(f).replace(/^"|"$/g, '')) : [];
 }

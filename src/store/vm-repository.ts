@@ -1,68 +1,44 @@
-/** VM configuration rows: VMs with their template chain, tags and features. */
+/** VM configuration rows with their tags, and features. */
 import type { Prisma, Vm } from './generated/sqlite/index.js';
 import type { Db, DbTx } from './database.js';
 
-/** A VM row with what its effective properties need: the template chain (DispVM → AppVM → TemplateVM). */
-export const VM_INCLUDE = {
-  template: { include: { template: true, defaultDispvm: true } },
-  defaultDispvm: true,
-  tags: { orderBy: { tag: 'asc' } },
-} satisfies Prisma.VmInclude;
-
-export type VmRecord = Prisma.VmGetPayload<{ include: typeof VM_INCLUDE }>;
 export type VmRow = Vm;
+/** A VM row with its tags, sorted. */
+export type VmRecord = Vm & { tags: string[] };
 /** The columns that hold settable properties. */
 export type VmColumns = Omit<Vm, 'createdAt' | 'updatedAt'>;
-
-export interface VmFilter {
-  klass?: string;
-  label?: string;
-  tag?: string;
-  powerState?: string;
-}
 
 /** The highest qid; Xen's first reserved domid is 0x7FF0, so ids stay below it. */
 export const MAX_QID = 0x7fef;
 
+const WITH_TAGS = { tags: { orderBy: { tag: 'asc' } } } satisfies Prisma.VmInclude;
+
+function record(row: Prisma.VmGetPayload<{ include: typeof WITH_TAGS }>): VmRecord {
+  const { tags, ...vm } = row;
+  return { ...vm, tags: tags.map((t) => t.tag) };
+}
+
 export class VmRepository {
   constructor(private readonly db: Db | DbTx) {}
 
-  async list(filter: VmFilter, offset: number, limit: number): Promise<{ items: VmRecord[]; total: number }> {
-    const where = whereOf(filter);
-    const [items, total] = await Promise.all([
-      this.db.vm.findMany({ where, include: VM_INCLUDE, orderBy: { name: 'asc' }, skip: offset, take: limit }),
-      this.db.vm.count({ where }),
-    ]);
-    return { items, total };
+  async all(): Promise<VmRecord[]> {
+    return (await this.db.vm.findMany({ include: WITH_TAGS, orderBy: { name: 'asc' } })).map(record);
   }
 
-  findByName(name: string): Promise<VmRecord | null> {
-    return this.db.vm.findUnique({ where: { name }, include: VM_INCLUDE });
+  async byUuids(uuids: string[]): Promise<VmRecord[]> {
+    return (await this.db.vm.findMany({ where: { uuid: { in: uuids } }, include: WITH_TAGS })).map(record);
   }
 
-  findByUuid(uuid: string): Promise<VmRecord | null> {
-    return this.db.vm.findUnique({ where: { uuid }, include: VM_INCLUDE });
+  async create(data: Prisma.VmUncheckedCreateInput): Promise<VmRecord> {
+    return record(await this.db.vm.create({ data, include: WITH_TAGS }));
   }
 
-  create(data: Prisma.VmUncheckedCreateInput): Promise<VmRecord> {
-    return this.db.vm.create({ data, include: VM_INCLUDE });
-  }
-
-  update(uuid: string, data: Prisma.VmUncheckedUpdateInput): Promise<VmRecord> {
-    return this.db.vm.update({ where: { uuid }, data, include: VM_INCLUDE });
+  async update(uuid: string, data: Prisma.VmUncheckedUpdateInput): Promise<VmRecord> {
+    return record(await this.db.vm.update({ where: { uuid }, data, include: WITH_TAGS }));
   }
 
   async delete(uuid: string): Promise<void> {
     await this.db.vm.delete({ where: { uuid } });
-  }
-
-  /** Names of the VMs that use `uuid` as their template or default_dispvm. */
-  async usersOf(uuid: string): Promise<{ template: string[]; defaultDispvm: string[] }> {
-    const [template, defaultDispvm] = await Promise.all([
-      this.db.vm.findMany({ where: { templateUuid: uuid }, select: { name: true }, orderBy: { name: 'asc' } }),
-      this.db.vm.findMany({ where: { defaultDispvmUuid: uuid }, select: { name: true }, orderBy: { name: 'asc' } }),
-    ]);
-    return { template: template.map((v) => v.name), defaultDispvm: defaultDispvm.map((v) => v.name) };
   }
 
   /** The lowest unused qid above 0 (as qubesd allocates), or null when all are taken. */
@@ -75,10 +51,6 @@ export class VmRepository {
       next++;
     }
     return next <= MAX_QID ? next : null;
-  }
-
-  count(): Promise<number> {
-    return this.db.vm.count();
   }
 
   async addTag(vmUuid: string, tag: string): Promise<boolean> {
@@ -115,13 +87,4 @@ export class VmRepository {
     const { count } = await this.db.vmFeature.deleteMany({ where: { vmUuid, name } });
     return count > 0;
   }
-}
-
-function whereOf(filter: VmFilter): Prisma.VmWhereInput {
-  const where: Prisma.VmWhereInput = {};
-  if (filter.klass !== undefined) where.klass = filter.klass;
-  if (filter.label !== undefined) where.label = filter.label;
-  if (filter.powerState !== undefined) where.powerState = filter.powerState;
-  if (filter.tag !== undefined) where.tags = { some: { tag: filter.tag } };
-  return where;
 }

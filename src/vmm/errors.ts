@@ -5,7 +5,6 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: 'The request body is larger than the limit',
   UNSUPPORTED_MEDIA_TYPE: 'The request body has a content type the route does not take',
   UNAUTHORIZED: 'A valid bearer token is required',
-  FORBIDDEN: 'The caller may not do this',
   ROUTE_NOT_FOUND: 'No such route',
   VM_NOT_FOUND: 'No such VM',
   VM_EXISTS: 'A VM of that name already exists',

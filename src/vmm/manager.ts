@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { CommandHandlers, CommandResults, CommandType, CommandOf } from './commands.js';
 import { ConfigTransactions, toCellaEvent } from './config/config-transaction.js';
 import { TagsAndFeatures } from './config/tags-features.js';
+import { VmCache } from './config/vm-cache.js';
 import { VmRegistry } from './config/vm-registry.js';
 import { EventLog } from './events/event-log.js';
 
@@ -15,9 +16,10 @@ export class Manager {
   private readonly registry: VmRegistry;
 
   private constructor(readonly store: Store) {
-    const tx = new ConfigTransactions(store, this.events);
-    this.registry = new VmRegistry(store, tx);
-    const tf = new TagsAndFeatures(store, tx);
+    const cache = new VmCache(store);
+    const tx = new ConfigTransactions(store, cache, this.events);
+    this.registry = new VmRegistry(cache, tx);
+    const tf = new TagsAndFeatures(store, cache, tx);
     const r = this.registry;
     this.handlers = {
       'vm.list': (c) => r.list(c),

@@ -1,5 +1,6 @@
 /** Tags and features of a VM, with Qubes' events. */
 import type { Store } from '../../store/store.js';
+import type { VmCache } from './vm-cache.js';
 import type { CommandOf, CommandResults } from '../commands.js';
 import { fail } from '../errors.js';
 import type { ConfigTransactions } from './config-transaction.js';
@@ -9,18 +10,20 @@ import { mustFind } from './vm-registry.js';
 export class TagsAndFeatures {
   constructor(
     private readonly store: Store,
+    private readonly cache: VmCache,
     private readonly tx: ConfigTransactions,
   ) {}
 
   async tags(c: CommandOf<'vm.tag.list'>): Promise<string[]> {
-    return (await mustFind(this.store, c.name)).tags.map((t) => t.tag);
+    return mustFind(await this.cache.fresh(), c.name).tags;
   }
 
   addTag(c: CommandOf<'vm.tag.add'>): Promise<CommandResults['vm.tag.add']> {
     checkTag(c.tag);
-    return this.tx.run(async (repos, emit) => {
-      const vm = await mustFind(repos, c.name);
+    return this.tx.run(async ({ repos, vms, emit, touch }) => {
+      const vm = mustFind(vms, c.name);
       const added = await repos.vms.addTag(vm.uuid, c.tag);
+      touch(vm.uuid);
       if (added) emit(`domain-tag-add:${c.tag}`, vm.name, { tag: c.tag });
       return { added };
     });
@@ -28,20 +31,21 @@ export class TagsAndFeatures {
 
   removeTag(c: CommandOf<'vm.tag.remove'>): Promise<void> {
     checkTag(c.tag);
-    return this.tx.run(async (repos, emit) => {
-      const vm = await mustFind(repos, c.name);
+    return this.tx.run(async ({ repos, vms, emit, touch }) => {
+      const vm = mustFind(vms, c.name);
       if (!(await repos.vms.removeTag(vm.uuid, c.tag))) fail('TAG_NOT_FOUND', `VM '${vm.name}' has no tag '${c.tag}'`);
+      touch(vm.uuid);
       emit(`domain-tag-delete:${c.tag}`, vm.name, { tag: c.tag });
     });
   }
 
   async features(c: CommandOf<'vm.feature.list'>): Promise<Record<string, string>> {
-    return this.store.vms.features((await mustFind(this.store, c.name)).uuid);
+    return this.store.vms.features(mustFind(await this.cache.fresh(), c.name).uuid);
   }
 
   async feature(c: CommandOf<'vm.feature.get'>): Promise<string> {
     checkFeatureName(c.feature);
-    const vm = await mustFind(this.store, c.name);
+    const vm = mustFind(await this.cache.fresh(), c.name);
     return (await this.store.vms.feature(vm.uuid, c.feature)) ?? fail('FEATURE_NOT_FOUND', `VM '${vm.name}' has no feature '${c.feature}'`);
   }
 
@@ -50,8 +54,8 @@ export class TagsAndFeatures {
     if (c.value.length > FEATURE_VALUE_MAX || !FEATURE_VALUE_PATTERN.test(c.value)) {
       fail('VALIDATION_FAILED', `feature values are printable ASCII (0x20–0x7E), at most ${FEATURE_VALUE_MAX} characters`);
     }
-    return this.tx.run(async (repos, emit) => {
-      const vm = await mustFind(repos, c.name);
+    return this.tx.run(async ({ repos, vms, emit }) => {
+      const vm = mustFind(vms, c.name);
       const oldvalue = await repos.vms.feature(vm.uuid, c.feature);
       if (oldvalue === c.value) return;
       await repos.vms.setFeature(vm.uuid, c.feature, c.value);
@@ -61,8 +65,8 @@ export class TagsAndFeatures {
 
   deleteFeature(c: CommandOf<'vm.feature.delete'>): Promise<void> {
     checkFeatureName(c.feature);
-    return this.tx.run(async (repos, emit) => {
-      const vm = await mustFind(repos, c.name);
+    return this.tx.run(async ({ repos, vms, emit }) => {
+      const vm = mustFind(vms, c.name);
       if (!(await repos.vms.deleteFeature(vm.uuid, c.feature))) {
         fail('FEATURE_NOT_FOUND', `VM '${vm.name}' has no feature '${c.feature}'`);
       }

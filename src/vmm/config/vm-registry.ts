@@ -1,78 +1,91 @@
 /** The VM registry: create, read, change and remove VM definitions, with Qubes' events. */
 import { randomUUID } from 'node:crypto';
-import type { Repositories, Store } from '../../store/store.js';
+import { uniqueViolation } from '../../store/store.js';
 import type { VmRecord } from '../../store/vm-repository.js';
 import type { CommandOf, CommandResults } from '../commands.js';
 import { fail } from '../errors.js';
 import type { ConfigTransactions } from './config-transaction.js';
 import { DOM0_NAME, DOM0_QID, DOM0_UUID } from './dom0.js';
 import { columnsOf, planChanges } from './property-changes.js';
+import type { VmCache, VmLookup } from './vm-cache.js';
 import { isTemplateBased } from './vm-class.js';
 import { vmNameProblem } from './vm-name.js';
 import { vmView } from './vm-view.js';
 
 export class VmRegistry {
   constructor(
-    private readonly store: Store,
+    private readonly cache: VmCache,
     private readonly tx: ConfigTransactions,
   ) {}
 
   /** Makes sure dom0 exists: the AdminVM, qid 0, running as long as the manager runs. */
   async ensureDom0(): Promise<void> {
-    if (await this.store.vms.findByUuid(DOM0_UUID)) return;
-    await this.tx.run((repos) =>
-      repos.vms.create({ uuid: DOM0_UUID, qid: DOM0_QID, name: DOM0_NAME, klass: 'AdminVM', label: 'black', powerState: 'running' }),
-    );
+    await this.tx.run(async ({ repos, vms, touch }) => {
+      if (vms.byUuid(DOM0_UUID)) return;
+      await repos.vms.create({ uuid: DOM0_UUID, qid: DOM0_QID, name: DOM0_NAME, klass: 'AdminVM', label: 'black', powerState: 'running' });
+      touch(DOM0_UUID);
+    });
   }
 
   async list(c: CommandOf<'vm.list'>): Promise<CommandResults['vm.list']> {
-    const filter = { klass: c.filter.klass, label: c.filter.label, tag: c.filter.tag, powerState: c.filter.state };
-    const { items, total } = await this.store.vms.list(filter, c.offset, c.limit);
-    return { items: items.map((r) => vmView(r)), total };
+    const vms = await this.cache.fresh();
+    const { klass, label, tag, state } = c.filter;
+    const matching = vms
+      .all()
+      .filter(
+        (vm) =>
+          (klass === undefined || vm.klass === klass) &&
+          (label === undefined || vm.label === label) &&
+          (state === undefined || vm.powerState === state) &&
+          (tag === undefined || vm.tags.includes(tag)),
+      );
+    return { items: matching.slice(c.offset, c.offset + c.limit).map((vm) => vmView(vm, vms)), total: matching.length };
   }
 
   async get(c: CommandOf<'vm.get'>): Promise<CommandResults['vm.get']> {
-    return vmView(await mustFind(this.store, c.name));
+    const vms = await this.cache.fresh();
+    return vmView(mustFind(vms, c.name), vms);
   }
 
   create(c: CommandOf<'vm.create'>): Promise<CommandResults['vm.create']> {
-    return this.tx.run(async (repos, emit) => {
+    return this.tx.run(async ({ repos, vms, emit, touch }) => {
       const problem = vmNameProblem(c.name);
       if (problem) fail('VALIDATION_FAILED', problem);
-      if (await repos.vms.findByName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+      if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
       if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`);
       const changes = { ...c.properties, label: c.label, ...(c.template === undefined ? {} : { template: c.template }) };
-      const planned = await planChanges(repos, c.klass, null, changes);
+      const planned = planChanges(vms, c.klass, null, changes);
       const qid = (await repos.vms.lowestFreeQid()) ?? fail('LIMIT_EXCEEDED', 'no free qid left');
-      const record = await repos.vms.create({
-        ...columnsOf(planned),
-        uuid: randomUUID(),
-        qid,
-        name: c.name,
-        klass: c.klass,
-        label: c.label,
-        powerState: 'halted',
-      });
-      emit('domain-add', null, { vm: record.name });
-      return vmView(record);
+      const uuid = randomUUID();
+      const created = await repos.vms
+        .create({ ...columnsOf(planned), uuid, qid, name: c.name, klass: c.klass, label: c.label, powerState: 'halted' })
+        .catch((err: unknown) => {
+          // another host sharing the database took the name first
+          if (uniqueViolation(err)?.includes('name')) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+          throw err;
+        });
+      touch(uuid);
+      emit('domain-add', null, { vm: created.name });
+      return vmView(created, vms);
     });
   }
 
   update(c: CommandOf<'vm.update'>): Promise<CommandResults['vm.update']> {
-    return this.tx.run(async (repos, emit) => {
-      const current = await mustFind(repos, c.name);
-      const planned = await planChanges(repos, current.klass, current, c.changes);
-      await checkDispvmUse(repos, current, planned.find((p) => p.prop.name === 'template_for_dispvms')?.stored);
-      const before = vmView(current);
-      const record = await repos.vms.update(current.uuid, columnsOf(planned));
-      const after = vmView(record);
+    return this.tx.run(async ({ repos, vms, emit, touch }) => {
+      const current = mustFind(vms, c.name);
+      const planned = planChanges(vms, current.klass, current, c.changes);
+      if (planned.some((p) => p.prop.name === 'template_for_dispvms' && p.stored !== true)) checkDispvmUse(vms, current);
+      const before = vmView(current, vms);
+      const updated = await repos.vms.update(current.uuid, columnsOf(planned));
+      touch(current.uuid);
+      const after = vmView(updated, { byUuid: (u) => (u === updated.uuid ? updated : vms.byUuid(u)), byName: (n) => vms.byName(n) });
       for (const { prop, stored } of planned) {
         const oldvalue = before[prop.name as keyof typeof before];
         const newvalue = after[prop.name as keyof typeof after];
         const wasDefault = before.defaults.includes(prop.name);
-        if (stored === null && !wasDefault) emit(`property-reset:${prop.name}`, record.name, { name: prop.name, oldvalue });
+        if (stored === null && !wasDefault) emit(`property-reset:${prop.name}`, updated.name, { name: prop.name, oldvalue });
         if (stored !== null && (wasDefault || oldvalue !== newvalue)) {
-          emit(`property-set:${prop.name}`, record.name, { name: prop.name, newvalue, oldvalue });
+          emit(`property-set:${prop.name}`, updated.name, { name: prop.name, newvalue, oldvalue });
         }
       }
       return after;
@@ -80,33 +93,39 @@ export class VmRegistry {
   }
 
   delete(c: CommandOf<'vm.delete'>): Promise<void> {
-    return this.tx.run(async (repos, emit) => {
-      const vm = await mustFind(repos, c.name);
+    return this.tx.run(async ({ repos, vms, emit, touch }) => {
+      const vm = mustFind(vms, c.name);
       if (vm.uuid === DOM0_UUID) fail('VM_PROTECTED', 'dom0 cannot be removed');
-      const users = await repos.vms.usersOf(vm.uuid);
+      const users = usersOf(vms, vm.uuid);
       if (users.template.length > 0 || users.defaultDispvm.length > 0) {
-        const uses = [
-          ...users.template.map((n) => `template for ${n}`),
-          ...users.defaultDispvm.map((n) => `default_dispvm for ${n}`),
-        ];
+        const uses = [...users.template.map((n) => `template for ${n}`), ...users.defaultDispvm.map((n) => `default_dispvm for ${n}`)];
         fail('VM_IN_USE', `VM '${vm.name}' cannot be removed. It is in use as: ${uses.join(', ')}`, { users });
       }
       await repos.vms.delete(vm.uuid);
+      touch(vm.uuid);
       emit('domain-delete', null, { vm: vm.name });
     });
   }
 }
 
-export async function mustFind(repos: Pick<Repositories, 'vms'>, name: string): Promise<VmRecord> {
-  return (await repos.vms.findByName(name)) ?? fail('VM_NOT_FOUND', `no such domain: '${name}'`);
+export function mustFind(lookup: VmLookup, name: string): VmRecord {
+  return lookup.byName(name) ?? fail('VM_NOT_FOUND', `no such domain: '${name}'`);
+}
+
+/** Names of the VMs that use `uuid` as their template or default_dispvm. */
+function usersOf(vms: VmCache, uuid: string): { template: string[]; defaultDispvm: string[] } {
+  const all = vms.all();
+  return {
+    template: all.filter((v) => v.templateUuid === uuid).map((v) => v.name),
+    defaultDispvm: all.filter((v) => v.defaultDispvmUuid === uuid).map((v) => v.name),
+  };
 }
 
 /** A VM that others use as a disposable template keeps template_for_dispvms. */
-async function checkDispvmUse(repos: Repositories, vm: VmRecord, newValue: unknown): Promise<void> {
-  if (newValue !== false && newValue !== null) return;
-  const users = await repos.vms.usersOf(vm.uuid);
-  const dispvms = (await repos.vms.list({ klass: 'DispVM' }, 0, 100_000)).items.filter((d) => d.templateUuid === vm.uuid);
-  const names = [...new Set([...users.defaultDispvm, ...dispvms.map((d) => d.name)])].sort();
+function checkDispvmUse(vms: VmCache, vm: VmRecord): void {
+  const users = usersOf(vms, vm.uuid);
+  const dispvms = users.template.filter((n) => vms.byName(n)?.klass === 'DispVM');
+  const names = [...new Set([...users.defaultDispvm, ...dispvms])].sort();
   if (names.length > 0) {
     fail('VM_IN_USE', `'${vm.name}' is the disposable template of ${names.join(', ')}; template_for_dispvms stays set`, { users: names });
   }

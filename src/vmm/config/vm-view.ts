@@ -1,7 +1,8 @@
 /** What a client sees of a VM: effective property values (set, inherited or default) and which are defaults. */
-import type { VmRecord, VmRow } from '../../store/vm-repository.js';
+import type { VmRecord } from '../../store/vm-repository.js';
 import type { PowerState } from './power-state.js';
 import { PROPERTIES, appliesTo, type PropertyDef, type PropertyValue } from './properties.js';
+import type { VmLookup } from './vm-cache.js';
 
 export interface VmView {
   name: string;
@@ -25,35 +26,30 @@ export interface VmView {
   defaults: string[];
 }
 
-/** A row with as much of its template chain and references as was loaded. */
-type Chain = VmRow & { template?: Chain | null; defaultDispvm?: VmRow | null };
+/** Templates chain at most DispVM → disposable template → TemplateVM; more means a cycle. */
+const MAX_CHAIN = 4;
 
 /** The value a property has on `vm`: its own, else its template's (for inheriting ones), else the default. */
-export function effectiveValue(vm: Chain, prop: PropertyDef): PropertyValue {
+export function effectiveValue(vm: VmRecord, prop: PropertyDef, lookup: VmLookup, depth = 0): PropertyValue {
   if (!appliesTo(prop, vm.klass)) return null;
   const own = vm[prop.column];
-  if (own !== null && own !== undefined) return prop.type === 'vm' ? referencedName(vm, prop) : (own as PropertyValue);
-  if (prop.inheritsFromTemplate && vm.template) return effectiveValue(vm.template, prop);
+  if (own !== null && own !== undefined) return prop.type === 'vm' ? (lookup.byUuid(String(own))?.name ?? null) : (own as PropertyValue);
+  const template = vm.templateUuid ? lookup.byUuid(vm.templateUuid) : undefined;
+  if (prop.inheritsFromTemplate && template && depth < MAX_CHAIN) return effectiveValue(template, prop, lookup, depth + 1);
   return prop.default;
 }
 
-function referencedName(vm: Chain, prop: PropertyDef): string | null {
-  if (prop.column === 'templateUuid') return vm.template?.name ?? null;
-  if (prop.column === 'defaultDispvmUuid') return vm.defaultDispvm?.name ?? null;
-  return null;
-}
-
-export function isDefault(vm: VmRow, prop: PropertyDef): boolean {
+export function isDefault(vm: VmRecord, prop: PropertyDef): boolean {
   return !prop.readonly && appliesTo(prop, vm.klass) && (vm[prop.column] === null || vm[prop.column] === undefined);
 }
 
-export function vmView(record: VmRecord, state?: PowerState): VmView {
+export function vmView(vm: VmRecord, lookup: VmLookup, state?: PowerState): VmView {
   const values: Record<string, PropertyValue> = {};
-  for (const prop of PROPERTIES) values[prop.name] = effectiveValue(record, prop);
+  for (const prop of PROPERTIES) values[prop.name] = effectiveValue(vm, prop, lookup);
   return {
     ...(values as unknown as Omit<VmView, 'state' | 'tags' | 'defaults'>),
-    state: state ?? (record.powerState as PowerState),
-    tags: record.tags.map((t) => t.tag),
-    defaults: PROPERTIES.filter((p) => isDefault(record, p)).map((p) => p.name),
+    state: state ?? (vm.powerState as PowerState),
+    tags: vm.tags,
+    defaults: PROPERTIES.filter((p) => isDefault(vm, p)).map((p) => p.name),
   };
 }

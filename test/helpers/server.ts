@@ -1,0 +1,49 @@
+/** A real manager for tests: a real SQLite file in a temp dir, the real app, optionally listening on an ephemeral port. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/api/app.js';
+import { Store } from '../../src/store/store.js';
+import { Manager } from '../../src/vmm/manager.js';
+
+export interface TestServer {
+  app: FastifyInstance;
+  manager: Manager;
+  dir: string;
+  dbFile: string;
+  /** http://127.0.0.1:PORT once listening. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: { token?: string; listen?: boolean; databaseUrl?: string } = {}): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'cella-test-'));
+  const dbFile = join(dir, 'cella.db');
+  const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`));
+  const app = await buildApp({ manager, token: options.token, ready: options.listen !== false });
+  let url = '';
+  if (options.listen !== false) {
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    if (address && typeof address === 'object') url = `http://127.0.0.1:${address.port}`;
+  }
+  return {
+    app,
+    manager,
+    dir,
+    dbFile,
+    url,
+    async close() {
+      await app.close();
+      await manager.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Creates a TemplateVM `fedora` and returns its name: most AppVMs need one. */
+export async function seedTemplate(manager: Manager, name = 'fedora'): Promise<string> {
+  await manager.execute({ type: 'vm.create', name, klass: 'TemplateVM', label: 'black', properties: {} });
+  return name;
+}
