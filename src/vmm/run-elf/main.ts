@@ -8,6 +8,12 @@ const count = (v: string): number => {
   return n;
 };
 
+const mib = (v: string): number => {
+  const n = count(v);
+  if (n < 1 || n > 2047) throw new InvalidArgumentError('must be between 1 and 2047');
+  return n;
+};
+
 const collect = (v: string, all: string[]): string[] => [...all, v];
 
 export function cellaProgram(): Command {
@@ -20,7 +26,7 @@ export function cellaProgram(): Command {
     .option('--trace', 'print pc and disassembly of every instruction on stderr', false)
     .option('--stats', 'print instructions, MIPS and syscalls by number on stderr', false)
     .option('--seed <n>', 'seed of the guest\'s deterministic random generator', count, 0)
-    .option('--memory <mib>', 'guest RAM in MiB', count, 64)
+    .option('--memory <mib>', 'guest RAM in MiB (1-2047)', mib, 64)
     .option('--env <name=value>', 'add to the guest environment (repeatable)', collect, [])
     .passThroughOptions()
     .action((file: string, args: string[], opts: { maxInstructions?: number; trace: boolean; stats: boolean; seed: number; memory: number; env: string[] }) => {

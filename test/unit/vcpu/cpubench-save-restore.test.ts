@@ -33,6 +33,18 @@ function roundTrip(p: GuestProgram, out: BufferOutput): GuestProgram {
 }
 
 describe('save and restore of a running cpubench', () => {
+  it('runs the same with a RAM size that is not a power of two (the other fast-path range check)', () => {
+    const outs = [64, 3].map((mib) => {
+      const out = new BufferOutput();
+      const p = startGuestProgram(image, { argv: ARGS, fds: stdioTable(new BufferInput(), out, out), memoryMiB: mib });
+      if ('code' in p) throw new Error(p.message);
+      p.vcpu.compileThreshold = 0;
+      expect(runToExit(p)).toEqual({ kind: 'exited', status: 0 });
+      return [out.text(), p.vcpu.instret];
+    });
+    expect(outs[1]).toEqual(outs[0]);
+  });
+
   it('at random instruction counts gives the same output and final state as an uninterrupted run', () => {
     const refOut = new BufferOutput();
     const ref = start(refOut);
