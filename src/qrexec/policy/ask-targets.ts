@@ -1,9 +1,8 @@
 /** The choice list of an `ask`: built as qrexec builds it, by a reverse scan where allow/ask add targets and deny removes them. */
-import type { PolicyRule } from './rule.js';
+import type { CompiledRule } from './compiled-policy.js';
 import type { Subject } from './subject.js';
 import { canonicalQubeName } from './subject.js';
 import { ADMINVM_NAME, domainNamed, type SystemInfo } from './system-info.js';
-import { tokenMatches } from './token-match.js';
 import type { VmToken } from './token.js';
 
 const dispvmOf = (name: string): string => `@dispvm:${name}`;
@@ -56,6 +55,17 @@ export function expandToken(token: VmToken, system: SystemInfo): string[] {
   }
 }
 
+const expansions = new WeakMap<SystemInfo, Map<VmToken, readonly string[]>>();
+
+/** expandToken, remembered per snapshot object and token (snapshots are immutable: a changed system is a new object). */
+export function cachedExpansion(token: VmToken, system: SystemInfo): readonly string[] {
+  let bySystem = expansions.get(system);
+  if (bySystem === undefined) expansions.set(system, (bySystem = new Map()));
+  let expansion = bySystem.get(token);
+  if (expansion === undefined) bySystem.set(token, (expansion = expandToken(token, system)));
+  return expansion;
+}
+
 /** `@dispvm` becomes the caller's default disposable template (dropped when it has none). */
 export function resolveDispvmKeyword(targets: Iterable<string>, source: Subject): Set<string> {
   const out = new Set(targets);
@@ -72,13 +82,13 @@ function isInternal(system: SystemInfo, target: string): boolean {
 }
 
 /** The reverse scan over the rules that match service, argument and source (the target is what is being collected). */
-export function collectAskTargets(rules: readonly PolicyRule[], argument: string, source: Subject, system: SystemInfo): string[] {
+export function collectAskTargets(rules: readonly CompiledRule[], argument: string, source: Subject, system: SystemInfo): string[] {
   const targets = new Set<string>();
   for (let i = rules.length - 1; i >= 0; i--) {
-    const r = rules[i];
-    if ((r.argument !== null && r.argument !== argument) || !tokenMatches(r.source, source)) continue;
+    const { rule: r, argument: ruleArgument, source: matchesSource } = rules[i];
+    if ((ruleArgument !== null && ruleArgument !== argument) || !matchesSource(source)) continue;
     const token = r.action.kind === 'deny' ? r.target : (r.action.target ?? r.target);
-    const expansion = expandToken(token, system);
+    const expansion = cachedExpansion(token, system);
     if (r.action.kind === 'deny') for (const t of expansion) targets.delete(t);
     else for (const t of expansion) targets.add(t);
   }

@@ -6,6 +6,7 @@ import { byCodePoint } from './charsets.js';
 import { at, denied, ruleRef, type Decision } from './decision.js';
 import type { EvalContext } from './eval-context.js';
 import type { PolicyRequest } from './request.js';
+import type { CompiledRule } from './compiled-policy.js';
 import type { PolicyRule } from './rule.js';
 import { qubeSubject } from './subject.js';
 import type { SystemInfo } from './system-info.js';
@@ -16,7 +17,7 @@ function concreteChoices(token: VmToken, ctx: EvalContext): string[] {
   return [...resolveDispvmKeyword(expandToken(token, ctx.system), ctx.source)];
 }
 
-function askTargets(action: AskAction, rules: readonly PolicyRule[], ctx: EvalContext): string[] {
+function askTargets(action: AskAction, rules: readonly CompiledRule[], ctx: EvalContext): string[] {
   const targets =
     action.target !== null ? concreteChoices(action.target, ctx) : collectAskTargets(rules, ctx.argument, ctx.source, ctx.system);
   const usable = action.autostart ? targets : targets.filter((t) => runsWithoutAutostart(t, ctx.system));
@@ -30,7 +31,7 @@ function defaultChoice(action: AskAction, targets: readonly string[], ctx: EvalC
   return choice !== undefined && targets.includes(choice) ? choice : null;
 }
 
-export function decideAsk(rule: PolicyRule, action: AskAction, rules: readonly PolicyRule[], ctx: EvalContext): Decision {
+export function decideAsk(rule: PolicyRule, action: AskAction, rules: readonly CompiledRule[], ctx: EvalContext): Decision {
   const targets = askTargets(action, rules, ctx);
   if (targets.length === 0) {
     return denied(ctx.requestedTarget, rule, `policy define 'ask' action at ${at(rule)} but no target is available to choose from`);

@@ -2,7 +2,7 @@
 import type { AllowAction } from './action.js';
 import { isLoopback, resolveAllowTarget, runsWithoutAutostart } from './allow-target.js';
 import { decideAsk } from './ask.js';
-import { rulesFor, type CompiledPolicy } from './compiled-policy.js';
+import { rulesFor, type CompiledPolicy, type CompiledRule } from './compiled-policy.js';
 import { at, denied, ruleRef, type Decision } from './decision.js';
 import type { EvalContext } from './eval-context.js';
 import { formatPolicyError, type PolicyErrors } from './policy-error.js';
@@ -10,14 +10,13 @@ import { requestArgument, verifyRequestedTarget, type PolicyRequest } from './re
 import type { PolicyRule } from './rule.js';
 import { qubeSubject, targetSubject } from './subject.js';
 import type { SystemInfo } from './system-info.js';
-import { tokenMatches } from './token-match.js';
 
 /** The first rule matching the call, scanning only the rules indexed for its service. */
-export function firstMatch(rules: readonly PolicyRule[], ctx: EvalContext): PolicyRule | undefined {
+export function firstMatch(rules: readonly CompiledRule[], ctx: EvalContext): PolicyRule | undefined {
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i];
     if (r.argument !== null && r.argument !== ctx.argument) continue;
-    if (tokenMatches(r.source, ctx.source) && tokenMatches(r.target, ctx.target)) return r;
+    if (r.source(ctx.source) && r.target(ctx.target)) return r.rule;
   }
   return undefined;
 }
@@ -44,7 +43,7 @@ function decideAllow(rule: PolicyRule, action: AllowAction, ctx: EvalContext): D
   };
 }
 
-function decide(rule: PolicyRule, rules: readonly PolicyRule[], ctx: EvalContext): Decision {
+function decide(rule: PolicyRule, rules: readonly CompiledRule[], ctx: EvalContext): Decision {
   switch (rule.action.kind) {
     case 'deny':
       return denied(ctx.requestedTarget, rule, `denied by policy ${at(rule)}`, rule.action.notify);

@@ -24,11 +24,15 @@ function verifyTemplate(system: SystemInfo, ref: string): Result<null> {
   return domain?.template_for_dispvms === true ? ok(null) : err(`not a template for dispvm: ${ref}`);
 }
 
+/** The common case, a qube's name: no keyword, no uuid, not dom0. */
+const isPlainName = (t: string): boolean => t !== '' && t[0] !== '@' && t !== '*' && t !== 'dom0' && !t.startsWith('uuid:');
+
 /**
  * The requested target as the policy sees it: `''` and unknown qubes become `@default` (as qrexec does, with a
  * warning); keywords that only rules may use (`@anyvm`, `@tag:…`, …) and `@dispvm:X` for a non-template are refused.
  */
 export function verifyRequestedTarget(requested: string, system: SystemInfo): Result<string> {
+  if (isPlainName(requested)) return ok(domainNamed(system, requested) === undefined ? '@default' : requested);
   const text = requested === '' ? '@default' : requested;
   const token = parseToken(text, 'intendedtarget');
   if (!token.ok) return token;

@@ -1,4 +1,7 @@
-/** The snapshot of qubes the policy is evaluated against, shaped like qubesd's internal.GetSystemInfo. */
+/**
+ * The snapshot of qubes the policy is evaluated against, shaped like qubesd's internal.GetSystemInfo.
+ * A snapshot is treated as immutable (lookups are cached per object): when the system changes, pass a new one.
+ */
 import { z } from 'zod';
 
 export const DOMAIN_TYPES = ['AdminVM', 'AppVM', 'TemplateVM', 'StandaloneVM', 'DispVM'] as const;

@@ -1,50 +1,72 @@
-/** Whether a rule's SOURCE or TARGET token matches a resolved request subject (qubes.md §2.4, matching notes). */
+/** Whether a rule's SOURCE or TARGET token matches a resolved request subject, as a matcher built once per token (qubes.md §2.4). */
 import type { Subject } from './subject.js';
 import type { QubeRef, VmToken } from './token.js';
 
-const isNamedQube = (s: Subject): boolean => s.kind === 'qube' || s.kind === 'unknown';
+/** A token compiled into a predicate over request subjects. */
+export type Matcher = (s: Subject) => boolean;
+
 const isDisposable = (s: Subject): boolean => s.kind === 'dispvm' || s.kind === 'dispvm-template';
 
-/** `@dispvm:X` against a disposable request: the same template, by name or by uuid. */
-function sameTemplate(ref: QubeRef, s: Subject): boolean {
-  if (!isDisposable(s)) return false;
-  return ref.by === 'name' ? s.name === ref.name : s.domain !== undefined && s.domain.uuid === ref.uuid;
+const always: Matcher = () => true;
+const notAdminVm: Matcher = (s) => s.kind !== 'adminvm';
+const adminVm: Matcher = (s) => s.kind === 'adminvm';
+const defaultTarget: Matcher = (s) => s.kind === 'default';
+const newDispvm: Matcher = (s) => s.kind === 'dispvm';
+
+/** A literal name: the same qube (however the request spelled it), or the same unknown name. */
+function named(name: string): Matcher {
+  return (s) => (s.kind === 'qube' || s.kind === 'unknown') && s.name === name;
+}
+
+/** `uuid:U`: the qube with that uuid; for a qube the snapshot does not know, the same text. */
+function byUuid(uuid: string, text: string): Matcher {
+  return (s) => (s.kind === 'qube' ? s.domain !== undefined && s.domain.uuid === uuid : s.kind === 'unknown' && s.text === text);
+}
+
+/** `@tag:` and `@type:` look at real names only: `dom0` has dom0's tags, the keyword `@adminvm` has none. */
+function tagged(tag: string): Matcher {
+  return (s) => s.realName && s.domain !== undefined && s.domain.tags.includes(tag);
+}
+
+function typed(type: string): Matcher {
+  return (s) => s.realName && s.domain !== undefined && s.domain.type === type;
+}
+
+/** `@dispvm:X` matches a disposable of template X, whether asked as `@dispvm:X` or as `@dispvm` with default_dispvm X. */
+function fromTemplate(ref: QubeRef): Matcher {
+  if (ref.by === 'name') return (s) => isDisposable(s) && s.name === ref.name;
+  return (s) => isDisposable(s) && s.domain !== undefined && s.domain.uuid === ref.uuid;
 }
 
 /** `@dispvm:@tag:T`: the disposable's template exists, is a template for disposables and has tag T. */
-function templateTagged(tag: string, s: Subject): boolean {
-  return isDisposable(s) && s.domain !== undefined && s.domain.template_for_dispvms && s.domain.tags.includes(tag);
+function fromTaggedTemplate(tag: string): Matcher {
+  return (s) => isDisposable(s) && s.domain !== undefined && s.domain.template_for_dispvms && s.domain.tags.includes(tag);
 }
 
-function uuidMatches(uuid: string, text: string, s: Subject): boolean {
-  if (s.kind === 'qube') return s.domain !== undefined && s.domain.uuid === uuid;
-  return s.kind === 'unknown' && s.text === text;
-}
-
-/** First-match semantics rest on this: `*` matches all, `@anyvm` all but dom0, `@tag:`/`@type:` real names only. */
-export function tokenMatches(token: VmToken, s: Subject): boolean {
+/** The matcher for a token; first-match evaluation calls these, so each is a small closure with its data bound. */
+export function matcherFor(token: VmToken): Matcher {
   switch (token.kind) {
     case 'any':
-      return true;
+      return always;
     case 'anyvm':
-      return s.kind !== 'adminvm';
+      return notAdminVm;
     case 'adminvm':
-      return s.kind === 'adminvm';
+      return adminVm;
     case 'default':
-      return s.kind === 'default';
+      return defaultTarget;
     case 'dispvm':
-      return s.kind === 'dispvm';
+      return newDispvm;
     case 'name':
-      return isNamedQube(s) && s.name === token.text;
+      return named(token.text);
     case 'uuid':
-      return uuidMatches(token.uuid, token.text, s);
+      return byUuid(token.uuid, token.text);
     case 'tag':
-      return s.realName && s.domain !== undefined && s.domain.tags.includes(token.tag);
+      return tagged(token.tag);
     case 'type':
-      return s.realName && s.domain !== undefined && s.domain.type === token.type;
+      return typed(token.type);
     case 'dispvm-template':
-      return sameTemplate(token.template, s);
+      return fromTemplate(token.template);
     case 'dispvm-tag':
-      return templateTagged(token.tag, s);
+      return fromTaggedTemplate(token.tag);
   }
 }
