@@ -1,7 +1,4 @@
-/**
- * The snapshot of qubes the policy is evaluated against, shaped like qubesd's internal.GetSystemInfo.
- * A snapshot is treated as immutable (lookups are cached per object): when the system changes, pass a new one.
- */
+/** The snapshot of qubes the policy is evaluated against, shaped like qubesd's internal.GetSystemInfo. */
 import { z } from 'zod';
 
 export const DOMAIN_TYPES = ['AdminVM', 'AppVM', 'TemplateVM', 'StandaloneVM', 'DispVM'] as const;
@@ -22,6 +19,7 @@ export const DomainInfoSchema = z.object({
   internal: z.boolean().optional(),
 });
 
+/** A snapshot is treated as immutable (lookups are cached per object): when the system changes, pass a new one. */
 export const SystemInfoSchema = z.object({ domains: z.record(z.string(), DomainInfoSchema) });
 
 export type DomainInfo = z.infer<typeof DomainInfoSchema>;
