@@ -22,8 +22,19 @@ typedef int ssize_t;
 /* Groups: 0x000 core, 0x100 scheduling, 0x200 event channels, 0x300 grant tables, 0x400 qrexec/vchan. */
 #define CELLA_HC_VERSION            (CELLA_HC_BASE + 0x000) /* () -> ABI version (1) */
 #define CELLA_HC_SCHED_YIELD        (CELLA_HC_BASE + 0x100) /* () -> 0 */
-#define CELLA_HC_SCHED_BLOCK        (CELLA_HC_BASE + 0x101) /* () -> 0 when an event is pending (later issue) */
-#define CELLA_HC_SCHED_SHUTDOWN     (CELLA_HC_BASE + 0x102) /* (reason) -> no return (later issue) */
+#define CELLA_HC_CONTROL_POLL       (CELLA_HC_BASE + 0x001) /* () -> pending control requests (CELLA_WAKE_*) */
+#define CELLA_HC_SCHED_BLOCK        (CELLA_HC_BASE + 0x101) /* () -> why it woke: CELLA_WAKE_* bits */
+#define CELLA_HC_SCHED_SHUTDOWN     (CELLA_HC_BASE + 0x102) /* (reason) -> no return */
+
+/* Wake reasons returned by sched_block and control_poll. */
+#define CELLA_WAKE_EVENT    0x1 /* an event channel is pending */
+#define CELLA_WAKE_SHUTDOWN 0x2 /* the toolstack asks the guest to shut down (qvm-shutdown) */
+
+/* sched_shutdown reasons (Xen's SHUTDOWN_*). */
+#define CELLA_SHUTDOWN_POWEROFF 0
+#define CELLA_SHUTDOWN_REBOOT   1
+#define CELLA_SHUTDOWN_SUSPEND  2
+#define CELLA_SHUTDOWN_CRASH    3
 #define CELLA_HC_EVTCHN_ALLOC_UNBOUND    (CELLA_HC_BASE + 0x200) /* later issue */
 #define CELLA_HC_EVTCHN_BIND_INTERDOMAIN (CELLA_HC_BASE + 0x201)
 #define CELLA_HC_EVTCHN_BIND_VIRQ        (CELLA_HC_BASE + 0x202)
