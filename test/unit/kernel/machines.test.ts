@@ -1,0 +1,77 @@
+import { createActor } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import { vcpuMachine } from '../../../src/vcpu/vcpu-machine.js';
+import { refusal, vmMachine, type VmEvent } from '../../../src/vmm/lifecycle/vm-machine.js';
+
+function vmAfter(events: VmEvent['type'][]) {
+  const actor = createActor(vmMachine).start();
+  for (const type of events) actor.send({ type } as VmEvent);
+  return actor;
+}
+
+describe('VM lifecycle machine', () => {
+  it.each([
+    [[], 'halted'],
+    [['start'], 'starting'],
+    [['start', 'spawned'], 'running'],
+    [['start', 'start-failed'], 'halted'],
+    [['start', 'spawned', 'pause'], 'paused'],
+    [['start', 'spawned', 'pause', 'unpause'], 'running'],
+    [['start', 'spawned', 'shutdown'], 'halting'],
+    [['start', 'spawned', 'shutdown', 'guest-ended'], 'halted'],
+    [['start', 'spawned', 'shutdown', 'kill'], 'halted'],
+    [['start', 'spawned', 'crash'], 'crashed'],
+    [['start', 'spawned', 'crash', 'start'], 'starting'],
+    [['start', 'spawned', 'pause', 'kill'], 'halted'],
+    [['start', 'spawned', 'pause', 'shutdown'], 'paused'],
+    [['start', 'spawned', 'start'], 'running'],
+  ] as [VmEvent['type'][], string][])('%j ends in %s', (events, state) => {
+    expect(vmAfter(events).getSnapshot().value).toBe(state);
+  });
+
+  it('names every refused command', () => {
+    expect(vmAfter(['start', 'spawned']).getSnapshot().can({ type: 'start' })).toBe(false);
+    expect(refusal('start', 'running')).toBe('Domain is already running');
+    expect(refusal('shutdown', 'halted')).toBe('Domain is powered off');
+    expect(refusal('unpause', 'running')).toBe('Domain is not paused');
+    expect(refusal('shutdown', 'paused')).toBe('Domain is paused');
+  });
+
+  it('round-trips its persisted snapshot', () => {
+    const snapshot = vmAfter(['start', 'spawned', 'pause']).getPersistedSnapshot();
+    const restored = createActor(vmMachine, { snapshot: JSON.parse(JSON.stringify(snapshot)) }).start();
+    expect(restored.getSnapshot().value).toBe('paused');
+    restored.send({ type: 'unpause' });
+    expect(restored.getSnapshot().value).toBe('running');
+  });
+});
+
+describe('vCPU machine', () => {
+  it('goes stopped → runnable ⇄ running → blocked → runnable', () => {
+    const a = createActor(vcpuMachine).start();
+    for (const [type, state] of [['start', 'runnable'], ['schedule', 'running'], ['preempt', 'runnable'], ['schedule', 'running'], ['block', 'blocked'], ['wake', 'runnable']] as const) {
+      a.send({ type });
+      expect(a.getSnapshot().value).toBe(state);
+    }
+  });
+
+  it('remembers a blocked vCPU across a pause unless it was woken meanwhile', () => {
+    const a = createActor(vcpuMachine).start();
+    a.send({ type: 'start' });
+    a.send({ type: 'schedule' });
+    a.send({ type: 'block' });
+    a.send({ type: 'pause' });
+    a.send({ type: 'unpause' });
+    expect(a.getSnapshot().value).toBe('blocked');
+    a.send({ type: 'pause' });
+    a.send({ type: 'wake' });
+    a.send({ type: 'unpause' });
+    expect(a.getSnapshot().value).toBe('runnable');
+  });
+
+  it('refuses events a state does not take', () => {
+    const a = createActor(vcpuMachine).start();
+    expect(a.getSnapshot().can({ type: 'schedule' })).toBe(false);
+    expect(a.getSnapshot().can({ type: 'stop' })).toBe(true);
+  });
+});
