@@ -15,6 +15,8 @@ import { registerJsonParser } from './json-body.js';
 import { serializerCompiler } from './serializer.js';
 import { problemFromError, problemOf, sendProblem } from './problem.js';
 import { eventRoutes } from './routes/events.js';
+import { imageRoutes } from './routes/images.js';
+import { lifecycleRoutes } from './routes/lifecycle.js';
 import { systemRoutes } from './routes/system.js';
 import { featureRoutes, tagRoutes } from './routes/tags-features.js';
 import type { ZodApp } from './routes/types.js';
@@ -73,6 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'vms', description: 'VM definitions and properties' },
         { name: 'tags', description: 'VM tags' },
         { name: 'features', description: 'VM features' },
+        { name: 'lifecycle', description: 'Start, pause, shut down and kill VMs; console and stats' },
+        { name: 'images', description: 'Guest images VMs boot' },
         { name: 'events', description: 'Event history and stream' },
         { name: 'system', description: 'Health and catalogues' },
       ],
@@ -88,6 +92,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   vmRoutes(api, options.manager);
   tagRoutes(api, options.manager);
   featureRoutes(api, options.manager);
+  lifecycleRoutes(api, options.manager);
+  imageRoutes(api, options.manager);
   eventRoutes(api, options.manager);
   if (options.ready !== false) await app.ready();
   return app;

@@ -1,21 +1,25 @@
 /** The store: repositories over one database, and transactions that bind them to one connection. */
 import { openDatabase, type Database, type Db, type DbTx } from './database.js';
 import { EventRepository } from './event-repository.js';
+import { ImageRepository } from './image-repository.js';
 import { VmRepository } from './vm-repository.js';
 
 export interface Repositories {
   readonly vms: VmRepository;
   readonly events: EventRepository;
+  readonly images: ImageRepository;
 }
 
 export class Store implements Repositories {
   readonly vms: VmRepository;
   readonly events: EventRepository;
+  readonly images: ImageRepository;
 
   private constructor(readonly database: Database) {
     const repos = repositoriesOf(database.prisma);
     this.vms = repos.vms;
     this.events = repos.events;
+    this.images = repos.images;
   }
 
   static async open(url: string): Promise<Store> {
@@ -33,7 +37,7 @@ export class Store implements Repositories {
 }
 
 function repositoriesOf(db: Db | DbTx): Repositories {
-  return { vms: new VmRepository(db), events: new EventRepository(db) };
+  return { vms: new VmRepository(db), events: new EventRepository(db), images: new ImageRepository(db) };
 }
 
 /** Whether `err` is a unique-constraint violation (Prisma P2002), and on which fields. */

@@ -8,6 +8,25 @@ import type { Label } from './config/label.js';
 import type { PowerState } from './config/power-state.js';
 import type { PropertyValue } from './config/properties.js';
 import type { VmView } from './config/vm-view.js';
+import type { ImageUpload } from './images/image-catalogue.js';
+import type { VmStats } from './lifecycle/vm-stats.js';
+
+/** What GET console returns: the kept tail of the guest's output. */
+export interface ConsoleTail {
+  data: Uint8Array;
+  /** Bytes the guest ever wrote, and bytes dropped from the ring. */
+  total: number;
+  dropped: number;
+}
+
+export interface ImageInfo {
+  name: string;
+  kernel: string;
+  programs: { name: string; bytes: number }[];
+  services: Record<string, { builtin: string } | { program: string }>;
+  builtin: boolean;
+  users: string[];
+}
 
 export interface VmListFilter {
   klass?: string;
@@ -29,6 +48,18 @@ export type Command =
   | { type: 'vm.feature.get'; name: string; feature: string }
   | { type: 'vm.feature.set'; name: string; feature: string; value: string }
   | { type: 'vm.feature.delete'; name: string; feature: string }
+  | { type: 'vm.start'; name: string }
+  | { type: 'vm.pause'; name: string }
+  | { type: 'vm.unpause'; name: string }
+  | { type: 'vm.shutdown'; name: string; wait: boolean; timeout?: number; force: boolean }
+  | { type: 'vm.kill'; name: string }
+  | { type: 'vm.console'; name: string; tail: number }
+  | { type: 'vm.console.follow'; name: string; listener: (bytes: Uint8Array) => void }
+  | { type: 'vm.stats'; name: string }
+  | { type: 'image.list' }
+  | { type: 'image.get'; name: string }
+  | { type: 'image.add'; upload: ImageUpload }
+  | { type: 'image.delete'; name: string }
   | { type: 'events.history'; since: number; limit: number }
   | { type: 'events.last' };
 
@@ -45,6 +76,18 @@ export interface CommandResults {
   'vm.feature.get': string;
   'vm.feature.set': void;
   'vm.feature.delete': void;
+  'vm.start': VmView;
+  'vm.pause': VmView;
+  'vm.unpause': VmView;
+  'vm.shutdown': VmView;
+  'vm.kill': VmView;
+  'vm.console': ConsoleTail;
+  'vm.console.follow': { tail: ConsoleTail; unfollow: () => void };
+  'vm.stats': VmStats;
+  'image.list': ImageInfo[];
+  'image.get': ImageInfo;
+  'image.add': ImageInfo;
+  'image.delete': void;
   'events.history': { events: CellaEvent[]; lastId: number };
   'events.last': number;
 }

@@ -13,6 +13,11 @@ export const ERROR_CODES = {
   PROPERTY_VALUE_INVALID: 'The property value is not acceptable',
   TAG_NOT_FOUND: 'The VM has no such tag',
   FEATURE_NOT_FOUND: 'The VM has no such feature',
+  INVALID_STATE: 'The VM is not in a state that allows this',
+  IMAGE_NOT_FOUND: 'No such guest image',
+  IMAGE_EXISTS: 'A guest image of that name already exists',
+  IMAGE_IN_USE: 'The guest image is in use by VMs',
+  IMAGE_INVALID: 'The guest image is not acceptable',
   LIMIT_EXCEEDED: 'A resource limit would be exceeded',
   INTERNAL: 'Internal error',
 } as const;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/api/app.js';
 import { Store } from '../../src/store/store.js';
-import { Manager } from '../../src/vmm/manager.js';
+import { Manager, type ManagerOptions } from '../../src/vmm/manager.js';
 
 export interface TestServer {
   app: FastifyInstance;
@@ -14,13 +14,16 @@ export interface TestServer {
   dbFile: string;
   /** http://127.0.0.1:PORT once listening. */
   url: string;
-  close(): Promise<void>;
+  /** Stops the app and the manager; removes the data dir unless `keep`. */
+  close(keep?: boolean): Promise<void>;
 }
 
-export async function startServer(options: { token?: string; listen?: boolean; databaseUrl?: string } = {}): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'cella-test-'));
+export async function startServer(
+  options: { token?: string; listen?: boolean; databaseUrl?: string; dir?: string; manager?: ManagerOptions } = {},
+): Promise<TestServer> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cella-test-'));
   const dbFile = join(dir, 'cella.db');
-  const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`));
+  const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`), options.manager);
   const app = await buildApp({ manager, token: options.token, ready: options.listen !== false });
   let url = '';
   if (options.listen !== false) {
@@ -34,10 +37,10 @@ export async function startServer(options: { token?: string; listen?: boolean; d
     dir,
     dbFile,
     url,
-    async close() {
+    async close(keep = false) {
       await app.close();
       await manager.close();
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

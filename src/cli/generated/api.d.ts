@@ -142,6 +142,176 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vms/{name}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a halted VM (admin.vm.Start)
+         * @description An action the VM’s state does not allow is 409 INVALID_STATE with the state in `details.state`.
+         */
+        post: operations["startVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause a running VM: its vCPUs stop, memory stays (admin.vm.Pause)
+         * @description An action the VM’s state does not allow is 409 INVALID_STATE with the state in `details.state`.
+         */
+        post: operations["pauseVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/unpause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unpause a paused VM (admin.vm.Unpause)
+         * @description An action the VM’s state does not allow is 409 INVALID_STATE with the state in `details.state`.
+         */
+        post: operations["unpauseVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/kill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Destroy a VM at once (admin.vm.Kill)
+         * @description An action the VM’s state does not allow is 409 INVALID_STATE with the state in `details.state`.
+         */
+        post: operations["killVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/shutdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the guest to shut down; it is killed after the timeout (admin.vm.Shutdown) */
+        post: operations["shutdownVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tail of the guest console; upgrade to a websocket to follow it
+         * @description As a websocket: first the kept tail, then every new chunk of output as a text message, until the VM stops (close code 1000) or the client goes. A halted VM refuses the upgrade with 409.
+         */
+        get: operations["getConsole"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counters of a VM: instructions, virtual and host CPU time, touched memory, syscalls and exits */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List guest images */
+        get: operations["listImages"];
+        put?: never;
+        /** Upload a guest image (programs as base64 ELF; body at most 16777216 bytes); every ELF is validated */
+        post: operations["uploadImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/images/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a guest image */
+        get: operations["getImage"];
+        put?: never;
+        post?: never;
+        /** Remove an uploaded image; refused while VMs boot it, and for built-in images */
+        delete: operations["deleteImage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -179,7 +349,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "LIMIT_EXCEEDED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "LIMIT_EXCEEDED" | "INTERNAL";
             /** @description The request path */
             instance?: string;
             /** @description Validation failures, one per field */
@@ -231,6 +401,114 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        ImageInput: {
+            name: string;
+            /** @description The program vCPU 0 runs at boot */
+            kernel: string;
+            programs: {
+                name: string;
+                bytes: number;
+            }[];
+            /** @description qrexec service name → built-in or program */
+            services: {
+                [key: string]: {
+                    builtin: string;
+                } | {
+                    program: string;
+                };
+            };
+            /** @description Shipped with Cella; cannot be removed */
+            builtin: boolean;
+            /** @description VMs that boot this image */
+            users: string[];
+        };
+        ImageListInput: {
+            images: components["schemas"]["ImageInput"][];
+        };
+        ImageUploadInput: {
+            /** @description Image name */
+            name: string;
+            /** @description Which program boots */
+            kernel: string;
+            /** @description Program name → static RV32IM ELF, base64 */
+            programs: {
+                [key: string]: string;
+            };
+            /** @default {} */
+            services: {
+                [key: string]: {
+                    builtin: string;
+                } | {
+                    program: string;
+                };
+            };
+        };
+        ShutdownRequestInput: {
+            /**
+             * @description Answer only once the VM has halted (or was killed at the timeout)
+             * @default false
+             */
+            wait: boolean;
+            /** @description Seconds before the VM is killed; the VM's shutdown_timeout when absent */
+            timeout?: number;
+            /**
+             * @description Shut down even if other VMs depend on it (Qubes --force)
+             * @default false
+             */
+            force: boolean;
+        };
+        ConsoleOutputInput: {
+            /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
+            data: string;
+            /** @description Bytes the guest wrote since it started */
+            total_bytes: number;
+            /** @description Bytes that fell out of the console buffer (console_buffer property) */
+            dropped_bytes: number;
+        };
+        VmStatsInput: {
+            state: string;
+            /** @description Domain id while running */
+            domid: number | null;
+            /** @description Instructions retired by all vCPUs */
+            instructions: number;
+            /** @description Guest virtual time (10 ns per instruction) */
+            virtual_time_ns: number;
+            /** @description Host time spent running the vCPUs */
+            host_cpu_ms: number;
+            /** @description Guest RAM size */
+            memory_bytes: number;
+            /** @description Guest RAM the guest has written (host memory it costs) */
+            memory_touched_bytes: number;
+            console_bytes: number;
+            /** @description Completed syscalls and hypercalls by number */
+            syscalls: {
+                [key: string]: number;
+            };
+            /** @description Calls answered -ENOSYS, by number */
+            unknown_syscalls: {
+                [key: string]: number;
+            };
+            /** @description vCPU exits by reason */
+            exits: {
+                [key: string]: number;
+            };
+            vcpus: {
+                id: number;
+                state: string;
+                instructions: number;
+                pc: number;
+            }[];
+            /** @description How the guest last ended (crash cause, pc and address kept) */
+            last_exit: {
+                /** @enum {string} */
+                kind: "shutdown" | "crashed";
+                status?: number;
+                reason?: string;
+                cause?: number;
+                pc?: number;
+                tval?: number;
+            } | null;
+        };
         VmInput: {
             /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
             name: string;
@@ -268,6 +546,10 @@ export interface components {
             shutdown_timeout: number;
             /** @description Seconds to wait for the qrexec agent of a starting VM. */
             qrexec_timeout: number;
+            /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
+            console_buffer: number;
+            /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
+            max_event_channels: number;
             /**
              * @description Power state
              * @enum {string}
@@ -304,6 +586,10 @@ export interface components {
             shutdown_timeout?: number | null;
             /** @description Seconds to wait for the qrexec agent of a starting VM. */
             qrexec_timeout?: number | null;
+            /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
+            console_buffer?: number | null;
+            /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
+            max_event_channels?: number | null;
         };
         VmCreateInput: {
             /** @description VM name (Qubes rule) */
@@ -344,6 +630,10 @@ export interface components {
                 shutdown_timeout?: number | null;
                 /** @description Seconds to wait for the qrexec agent of a starting VM. */
                 qrexec_timeout?: number | null;
+                /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
+                console_buffer?: number | null;
+                /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
+                max_event_channels?: number | null;
             };
         };
         VmListInput: {
@@ -401,7 +691,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "LIMIT_EXCEEDED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "LIMIT_EXCEEDED" | "INTERNAL";
             /** @description The request path */
             instance?: string;
             /** @description Validation failures, one per field */
@@ -453,6 +743,114 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Image: {
+            name: string;
+            /** @description The program vCPU 0 runs at boot */
+            kernel: string;
+            programs: {
+                name: string;
+                bytes: number;
+            }[];
+            /** @description qrexec service name → built-in or program */
+            services: {
+                [key: string]: {
+                    builtin: string;
+                } | {
+                    program: string;
+                };
+            };
+            /** @description Shipped with Cella; cannot be removed */
+            builtin: boolean;
+            /** @description VMs that boot this image */
+            users: string[];
+        };
+        ImageList: {
+            images: components["schemas"]["Image"][];
+        };
+        ImageUpload: {
+            /** @description Image name */
+            name: string;
+            /** @description Which program boots */
+            kernel: string;
+            /** @description Program name → static RV32IM ELF, base64 */
+            programs: {
+                [key: string]: string;
+            };
+            /** @default {} */
+            services: {
+                [key: string]: {
+                    builtin: string;
+                } | {
+                    program: string;
+                };
+            };
+        };
+        ShutdownRequest: {
+            /**
+             * @description Answer only once the VM has halted (or was killed at the timeout)
+             * @default false
+             */
+            wait: boolean;
+            /** @description Seconds before the VM is killed; the VM's shutdown_timeout when absent */
+            timeout?: number;
+            /**
+             * @description Shut down even if other VMs depend on it (Qubes --force)
+             * @default false
+             */
+            force: boolean;
+        };
+        ConsoleOutput: {
+            /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
+            data: string;
+            /** @description Bytes the guest wrote since it started */
+            total_bytes: number;
+            /** @description Bytes that fell out of the console buffer (console_buffer property) */
+            dropped_bytes: number;
+        };
+        VmStats: {
+            state: string;
+            /** @description Domain id while running */
+            domid: number | null;
+            /** @description Instructions retired by all vCPUs */
+            instructions: number;
+            /** @description Guest virtual time (10 ns per instruction) */
+            virtual_time_ns: number;
+            /** @description Host time spent running the vCPUs */
+            host_cpu_ms: number;
+            /** @description Guest RAM size */
+            memory_bytes: number;
+            /** @description Guest RAM the guest has written (host memory it costs) */
+            memory_touched_bytes: number;
+            console_bytes: number;
+            /** @description Completed syscalls and hypercalls by number */
+            syscalls: {
+                [key: string]: number;
+            };
+            /** @description Calls answered -ENOSYS, by number */
+            unknown_syscalls: {
+                [key: string]: number;
+            };
+            /** @description vCPU exits by reason */
+            exits: {
+                [key: string]: number;
+            };
+            vcpus: {
+                id: number;
+                state: string;
+                instructions: number;
+                pc: number;
+            }[];
+            /** @description How the guest last ended (crash cause, pc and address kept) */
+            last_exit: {
+                /** @enum {string} */
+                kind: "shutdown" | "crashed";
+                status?: number;
+                reason?: string;
+                cause?: number;
+                pc?: number;
+                tval?: number;
+            } | null;
+        };
         Vm: {
             /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
             name: string;
@@ -490,6 +888,10 @@ export interface components {
             shutdown_timeout: number;
             /** @description Seconds to wait for the qrexec agent of a starting VM. */
             qrexec_timeout: number;
+            /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
+            console_buffer: number;
+            /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
+            max_event_channels: number;
             /**
              * @description Power state
              * @enum {string}
@@ -526,6 +928,10 @@ export interface components {
             shutdown_timeout?: number | null;
             /** @description Seconds to wait for the qrexec agent of a starting VM. */
             qrexec_timeout?: number | null;
+            /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
+            console_buffer?: number | null;
+            /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
+            max_event_channels?: number | null;
         };
         VmCreate: {
             /** @description VM name (Qubes rule) */
@@ -566,6 +972,10 @@ export interface components {
                 shutdown_timeout?: number | null;
                 /** @description Seconds to wait for the qrexec agent of a starting VM. */
                 qrexec_timeout?: number | null;
+                /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
+                console_buffer?: number | null;
+                /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
+                max_event_channels?: number | null;
             };
         };
         VmList: {
@@ -1362,6 +1772,683 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pauseVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unpauseVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    killVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    shutdownVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ShutdownRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsole: {
+        parameters: {
+            query?: {
+                /** @description At most this many of the last bytes */
+                tail?: number;
+            };
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleOutput"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VmStats"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listImages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImageList"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    uploadImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImageUploadInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Image"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -57,6 +57,8 @@ export const PROPERTIES: readonly PropertyDef[] = [
   def({ name: 'template_for_dispvms', type: 'bool', column: 'templateForDispvms', default: false, classes: ['AppVM', 'StandaloneVM'], schema: z.boolean(), doc: 'Whether disposable VMs may be based on this VM.' }),
   def({ name: 'shutdown_timeout', type: 'int', column: 'shutdownTimeout', unit: 's', inheritsFromTemplate: true, default: 60, schema: seconds, doc: 'Seconds a graceful shutdown may take before the VM is killed.' }),
   def({ name: 'qrexec_timeout', type: 'int', column: 'qrexecTimeout', unit: 's', inheritsFromTemplate: true, default: 60, schema: seconds, doc: 'Seconds to wait for the qrexec agent of a starting VM.' }),
+  def({ name: 'console_buffer', type: 'int', column: 'consoleBuffer', unit: 'bytes', default: 65536, schema: z.number().int().min(1024).max(16 * 1024 * 1024), doc: 'Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped.' }),
+  def({ name: 'max_event_channels', type: 'int', column: 'maxEventChannels', default: 1023, schema: z.number().int().min(1).max(1023), doc: 'Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest).' }),
 ];
 
 export const PROPERTY_BY_NAME: ReadonlyMap<string, PropertyDef> = new Map(PROPERTIES.map((p) => [p.name, p]));

@@ -11,11 +11,17 @@ import type { VmCache, VmLookup } from './vm-cache.js';
 import { isTemplateBased } from './vm-class.js';
 import { vmNameProblem } from './vm-name.js';
 import { vmView } from './vm-view.js';
+import type { Limits } from '../lifecycle/limits.js';
+
+/** Properties that cannot change while the VM runs (Qubes refuses them too). */
+const HALTED_ONLY = new Set(['name', 'template', 'kernel', 'memory', 'vcpus', 'console_buffer', 'max_event_channels']);
+const isHalted = (vm: VmRecord): boolean => vm.powerState === 'halted' || vm.powerState === 'crashed';
 
 export class VmRegistry {
   constructor(
     private readonly cache: VmCache,
     private readonly tx: ConfigTransactions,
+    private readonly limits: Limits,
   ) {}
 
   /** Makes sure dom0 exists: the AdminVM, qid 0, running as long as the manager runs. */
@@ -52,6 +58,7 @@ export class VmRegistry {
       const problem = vmNameProblem(c.name);
       if (problem) fail('VALIDATION_FAILED', problem);
       if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+      if (vms.all().length >= this.limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.all().length} VMs exist, the limit (CELLA_MAX_VMS) is ${this.limits.maxVms}`);
       if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`);
       const changes = { ...c.properties, label: c.label, ...(c.template === undefined ? {} : { template: c.template }) };
       const planned = planChanges(vms, c.klass, null, changes);
@@ -73,6 +80,10 @@ export class VmRegistry {
   update(c: CommandOf<'vm.update'>): Promise<CommandResults['vm.update']> {
     return this.tx.run(async ({ repos, vms, emit, touch }) => {
       const current = mustFind(vms, c.name);
+      const locked = Object.keys(c.changes).filter((p) => HALTED_ONLY.has(p));
+      if (!isHalted(current) && current.uuid !== DOM0_UUID && locked.length > 0) {
+        fail('INVALID_STATE', `cannot change ${locked.join(', ')} of a VM that is ${current.powerState}; shut it down first`, { state: current.powerState });
+      }
       const planned = planChanges(vms, current.klass, current, c.changes);
       if (planned.some((p) => p.prop.name === 'template_for_dispvms' && p.stored !== true)) checkDispvmUse(vms, current);
       const before = vmView(current, vms);
@@ -96,6 +107,7 @@ export class VmRegistry {
     return this.tx.run(async ({ repos, vms, emit, touch }) => {
       const vm = mustFind(vms, c.name);
       if (vm.uuid === DOM0_UUID) fail('VM_PROTECTED', 'dom0 cannot be removed');
+      if (!isHalted(vm)) fail('INVALID_STATE', `VM '${vm.name}' is ${vm.powerState}; shut it down before removing it`, { state: vm.powerState });
       const users = usersOf(vms, vm.uuid);
       if (users.template.length > 0 || users.defaultDispvm.length > 0) {
         const uses = [...users.template.map((n) => `template for ${n}`), ...users.defaultDispvm.map((n) => `default_dispvm for ${n}`)];

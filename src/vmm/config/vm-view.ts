@@ -21,6 +21,8 @@ export interface VmView {
   template_for_dispvms: boolean;
   shutdown_timeout: number;
   qrexec_timeout: number;
+  console_buffer: number;
+  max_event_channels: number;
   tags: string[];
   /** The properties that hold their default (unset) value: qvm-prefs' `D` flag. */
   defaults: string[];

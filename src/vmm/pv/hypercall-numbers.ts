@@ -5,6 +5,7 @@ export const HYPERCALL_BASE = 0x4000_0000;
 
 export const Hypercall = {
   version: HYPERCALL_BASE + 0x000,
+  control_poll: HYPERCALL_BASE + 0x001,
   sched_yield: HYPERCALL_BASE + 0x100,
   sched_block: HYPERCALL_BASE + 0x101,
   sched_shutdown: HYPERCALL_BASE + 0x102,

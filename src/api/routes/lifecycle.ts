@@ -1,0 +1,106 @@
+/** /api/v1/vms/{name}/start|pause|unpause|shutdown|kill, console and stats. */
+import type { Manager } from '../../vmm/manager.js';
+import type { VmCommand } from '../../vmm/lifecycle/vm-machine.js';
+import { ConsoleOutput, ConsoleQuery, ShutdownBody, VmStats } from '../schemas/lifecycle.js';
+import { problems } from '../schemas/problem.js';
+import { Vm, VmNameParam } from '../schemas/vm.js';
+import type { ZodApp } from './types.js';
+
+const ACTIONS: { action: Exclude<VmCommand, 'shutdown'>; summary: string }[] = [
+  { action: 'start', summary: 'Start a halted VM (admin.vm.Start)' },
+  { action: 'pause', summary: 'Pause a running VM: its vCPUs stop, memory stays (admin.vm.Pause)' },
+  { action: 'unpause', summary: 'Unpause a paused VM (admin.vm.Unpause)' },
+  { action: 'kill', summary: 'Destroy a VM at once (admin.vm.Kill)' },
+];
+
+const decoder = new TextDecoder();
+
+function runAction(manager: Manager, action: Exclude<VmCommand, 'shutdown'>, name: string) {
+  switch (action) {
+    case 'start':
+      return manager.execute({ type: 'vm.start', name });
+    case 'pause':
+      return manager.execute({ type: 'vm.pause', name });
+    case 'unpause':
+      return manager.execute({ type: 'vm.unpause', name });
+    case 'kill':
+      return manager.execute({ type: 'vm.kill', name });
+  }
+}
+
+export function lifecycleRoutes(app: ZodApp, manager: Manager): void {
+  for (const { action, summary } of ACTIONS) {
+    app.post(`/api/v1/vms/:name/${action}`, {
+      schema: {
+        operationId: `${action}Vm`,
+        tags: ['lifecycle'],
+        summary,
+        description: 'An action the VM’s state does not allow is 409 INVALID_STATE with the state in `details.state`.',
+        params: VmNameParam,
+        response: { 200: Vm, ...problems(400, 401, 404, 409, 422) },
+      },
+      handler: (req) => runAction(manager, action, req.params.name),
+    });
+  }
+
+  app.post('/api/v1/vms/:name/shutdown', {
+    schema: {
+      operationId: 'shutdownVm',
+      tags: ['lifecycle'],
+      summary: 'Ask the guest to shut down; it is killed after the timeout (admin.vm.Shutdown)',
+      params: VmNameParam,
+      body: ShutdownBody.optional(),
+      response: { 200: Vm, ...problems(400, 401, 404, 409, 413, 415) },
+    },
+    handler: (req) => {
+      const body = req.body ?? { wait: false, force: false };
+      return manager.execute({ type: 'vm.shutdown', name: req.params.name, wait: body.wait, timeout: body.timeout, force: body.force });
+    },
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/api/v1/vms/:name/console',
+    schema: {
+      operationId: 'getConsole',
+      tags: ['lifecycle'],
+      summary: 'The tail of the guest console; upgrade to a websocket to follow it',
+      description:
+        'As a websocket: first the kept tail, then every new chunk of output as a text message, until the VM stops ' +
+        '(close code 1000) or the client goes. A halted VM refuses the upgrade with 409.',
+      params: VmNameParam,
+      querystring: ConsoleQuery,
+      response: { 200: ConsoleOutput, ...problems(400, 401, 404, 409) },
+    },
+    handler: async (req) => {
+      const out = await manager.execute({ type: 'vm.console', name: req.params.name, tail: req.query.tail });
+      return { data: decoder.decode(out.data), total_bytes: out.total, dropped_bytes: out.dropped };
+    },
+    wsHandler: (socket, req) => {
+      const name = (req.params as { name: string }).name;
+      const send = (bytes: Uint8Array) => socket.readyState === socket.OPEN && socket.send(decoder.decode(bytes));
+      manager
+        .execute({ type: 'vm.console.follow', name, listener: send })
+        .then(({ tail, unfollow }) => {
+          if (tail.data.length > 0) send(tail.data);
+          socket.on('close', unfollow);
+          const stopped = manager.events.subscribe((e) => {
+            if (e.subject === name && e.event === 'domain-shutdown') socket.close(1000, 'domain stopped');
+          });
+          socket.on('close', stopped);
+        })
+        .catch((err: Error) => socket.close(1011, err.message.slice(0, 120)));
+    },
+  });
+
+  app.get('/api/v1/vms/:name/stats', {
+    schema: {
+      operationId: 'getStats',
+      tags: ['lifecycle'],
+      summary: 'Counters of a VM: instructions, virtual and host CPU time, touched memory, syscalls and exits',
+      params: VmNameParam,
+      response: { 200: VmStats, ...problems(400, 401, 404) },
+    },
+    handler: (req) => manager.execute({ type: 'vm.stats', name: req.params.name }),
+  });
+}

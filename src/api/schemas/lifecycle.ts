@@ -1,0 +1,52 @@
+/** Schemas of lifecycle actions, console and stats. */
+import { z } from 'zod';
+
+export const ShutdownBody = z
+  .strictObject({
+    wait: z.boolean().default(false).describe('Answer only once the VM has halted (or was killed at the timeout)'),
+    timeout: z.number().int().min(1).max(86_400).optional().describe("Seconds before the VM is killed; the VM's shutdown_timeout when absent"),
+    force: z.boolean().default(false).describe('Shut down even if other VMs depend on it (Qubes --force)'),
+  })
+  .meta({ id: 'ShutdownRequest' });
+
+export const ConsoleQuery = z.strictObject({
+  tail: z.coerce.number().int().min(0).max(16 * 1024 * 1024).default(4096).describe('At most this many of the last bytes'),
+});
+
+export const ConsoleOutput = z
+  .object({
+    data: z.string().describe('The last bytes of the guest console (stdout and stderr), decoded as UTF-8'),
+    total_bytes: z.number().int().describe('Bytes the guest wrote since it started'),
+    dropped_bytes: z.number().int().describe('Bytes that fell out of the console buffer (console_buffer property)'),
+  })
+  .meta({ id: 'ConsoleOutput' });
+
+const counts = z.record(z.string(), z.number().int());
+
+export const VmStats = z
+  .object({
+    state: z.string(),
+    domid: z.number().int().nullable().describe('Domain id while running'),
+    instructions: z.number().int().describe('Instructions retired by all vCPUs'),
+    virtual_time_ns: z.number().int().describe('Guest virtual time (10 ns per instruction)'),
+    host_cpu_ms: z.number().describe('Host time spent running the vCPUs'),
+    memory_bytes: z.number().int().describe('Guest RAM size'),
+    memory_touched_bytes: z.number().int().describe('Guest RAM the guest has written (host memory it costs)'),
+    console_bytes: z.number().int(),
+    syscalls: counts.describe('Completed syscalls and hypercalls by number'),
+    unknown_syscalls: counts.describe('Calls answered -ENOSYS, by number'),
+    exits: counts.describe('vCPU exits by reason'),
+    vcpus: z.array(z.object({ id: z.number().int(), state: z.string(), instructions: z.number().int(), pc: z.number().int() })),
+    last_exit: z
+      .object({
+        kind: z.enum(['shutdown', 'crashed']),
+        status: z.number().int().optional(),
+        reason: z.string().optional(),
+        cause: z.number().int().optional(),
+        pc: z.number().int().optional(),
+        tval: z.number().int().optional(),
+      })
+      .nullable()
+      .describe('How the guest last ended (crash cause, pc and address kept)'),
+  })
+  .meta({ id: 'VmStats' });

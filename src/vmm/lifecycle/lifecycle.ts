@@ -1,0 +1,258 @@
+/**
+ * VM lifecycle commands: start, pause, unpause, shutdown, kill. One command at a time per VM
+ * (a per-VM lock), checked against the VM's lifecycle machine, applied to the model, persisted
+ * with Qubes' events in Qubes' order (domain-pre-start, domain-spawn, domain-start, …).
+ */
+import { createHash } from 'node:crypto';
+import { Mutex } from 'async-mutex';
+import { createActor, type Actor } from 'xstate';
+import type { VmRecord } from '../../store/vm-repository.js';
+import type { ConfigTransactions } from '../config/config-transaction.js';
+import { DOM0_UUID } from '../config/dom0.js';
+import type { PowerState } from '../config/power-state.js';
+import type { VmCache } from '../config/vm-cache.js';
+import { mustFind } from '../config/vm-registry.js';
+import { vmView, type VmView } from '../config/vm-view.js';
+import { CellaError, fail } from '../errors.js';
+import type { ImageCatalogue } from '../images/image-catalogue.js';
+import type { GuestEnd, VmInstance } from '../runtime/vm-instance.js';
+import type { VmMonitor } from '../runtime/vm-monitor.js';
+import type { Limits } from './limits.js';
+import { refusal, vmMachine, type VmCommand } from './vm-machine.js';
+import { statsOf, type VmStats } from './vm-stats.js';
+
+interface Runtime {
+  readonly actor: Actor<typeof vmMachine>;
+  readonly lock: Mutex;
+  instance: VmInstance | null;
+  lastEnd: GuestEnd | null;
+  killTimer: NodeJS.Timeout | null;
+  /** Resolved when the running instance has ended (guest exit, crash or kill). */
+  ended: Promise<void>;
+  resolveEnded: () => void;
+}
+
+export interface ShutdownOptions {
+  wait: boolean;
+  /** Seconds before the VM is killed; the VM's shutdown_timeout when absent. */
+  timeout?: number;
+  force: boolean;
+}
+
+type EventList = [name: string, payload: Record<string, unknown>][];
+
+export class Lifecycle {
+  private readonly runtimes = new Map<string, Runtime>();
+
+  constructor(
+    private readonly cache: VmCache,
+    private readonly tx: ConfigTransactions,
+    private readonly images: ImageCatalogue,
+    private readonly monitor: VmMonitor,
+    private readonly limits: Limits,
+  ) {}
+
+  /** After a manager restart nothing runs: VMs recorded as live are set halted. */
+  async reconcile(): Promise<void> {
+    const vms = await this.cache.fresh();
+    const stale = vms.all().filter((vm) => vm.uuid !== DOM0_UUID && !['halted', 'crashed'].includes(vm.powerState));
+    if (stale.length === 0) return;
+    await this.tx.run(async ({ repos, touch }) => {
+      for (const vm of stale) {
+        await repos.vms.update(vm.uuid, { powerState: 'halted' });
+        touch(vm.uuid);
+      }
+    });
+  }
+
+  /** Starts every VM with autostart set, in name order; returns the names that failed. */
+  async autostart(): Promise<string[]> {
+    const vms = await this.cache.fresh();
+    const failed: string[] = [];
+    for (const vm of vms.all()) {
+      if (vm.uuid === DOM0_UUID || vmView(vm, vms).autostart !== true) continue;
+      await this.start(vm.name).catch(() => failed.push(vm.name));
+    }
+    return failed;
+  }
+
+  state(uuid: string): PowerState {
+    return (this.runtimes.get(uuid)?.actor.getSnapshot().value as PowerState | undefined) ?? 'halted';
+  }
+
+  start(name: string): Promise<VmView> {
+    return this.locked(name, 'start', async (rt, vm) => {
+      const view = vmView(vm, this.cache);
+      this.checkLimits(view);
+      const image = this.images.mustGet(view.kernel);
+      const domid = this.monitor.hv.freeDomid() ?? fail('LIMIT_EXCEEDED', 'no free domain id');
+      rt.actor.send({ type: 'start' });
+      await this.persist(vm, 'starting', [['domain-pre-start', { mem_required: view.memory }]]);
+      let instance: VmInstance;
+      try {
+        instance = this.monitor.build({
+          name: vm.name, domid, memoryMiB: view.memory, vcpus: view.vcpus, image, consoleBuffer: view.console_buffer, seed: seedOf(vm.uuid),
+        });
+      } catch (err) {
+        rt.actor.send({ type: 'start-failed' });
+        const reason = err instanceof Error ? err.message : String(err);
+        await this.persist(vm, 'halted', [['domain-start-failed', { reason }]]);
+        throw err instanceof CellaError ? err : new CellaError('INTERNAL', reason);
+      }
+      rt.instance = instance;
+      rt.lastEnd = null;
+      rt.ended = new Promise((resolve) => (rt.resolveEnded = resolve));
+      instance.onEnd((end) => void this.guestEnded(vm.uuid, instance, end));
+      rt.actor.send({ type: 'spawned' });
+      return this.persist(vm, 'running', [['domain-spawn', { domid }], ['domain-start', { domid }]]);
+    });
+  }
+
+  pause(name: string): Promise<VmView> {
+    return this.locked(name, 'pause', async (rt, vm) => {
+      await this.persist(vm, 'running', [['domain-pre-paused', {}]]);
+      for (const ec of rt.instance!.ecs) this.monitor.hv.pause(ec);
+      rt.actor.send({ type: 'pause' });
+      return this.persist(vm, 'paused', [['domain-paused', {}]]);
+    });
+  }
+
+  unpause(name: string): Promise<VmView> {
+    return this.locked(name, 'unpause', async (rt, vm) => {
+      await this.persist(vm, 'paused', [['domain-pre-unpaused', {}]]);
+      for (const ec of rt.instance!.ecs) this.monitor.hv.unpause(ec);
+      rt.actor.send({ type: 'unpause' });
+      return this.persist(vm, 'running', [['domain-unpaused', {}]]);
+    });
+  }
+
+  /** Asks the guest to shut down; kills it when it has not after the timeout. */
+  async shutdown(name: string, options: ShutdownOptions): Promise<VmView> {
+    let ended: Promise<void> = Promise.resolve();
+    const view = await this.locked(name, 'shutdown', async (rt, vm) => {
+      const seconds = options.timeout ?? vmView(vm, this.cache).shutdown_timeout;
+      rt.actor.send({ type: 'shutdown' });
+      const result = await this.persist(vm, 'halting', [['domain-pre-shutdown', { force: options.force }]]);
+      rt.instance!.requestShutdown();
+      rt.killTimer = setTimeout(() => void this.kill(vm.name, 'shutdown timeout').catch(() => undefined), seconds * 1000);
+      rt.killTimer.unref();
+      ended = rt.ended;
+      return result;
+    });
+    if (!options.wait) return view;
+    await ended;
+    return this.view(name);
+  }
+
+  kill(name: string, reason = 'killed'): Promise<VmView> {
+    return this.locked(name, 'kill', async (rt, vm) => this.end(rt, vm, { kind: 'shutdown', status: reason === 'killed' ? -9 : -15 }, reason));
+  }
+
+  async stats(name: string): Promise<VmStats> {
+    const vm = mustFind(await this.cache.fresh(), name);
+    const rt = this.runtimes.get(vm.uuid);
+    return statsOf(vm.powerState, rt?.instance ?? null, rt?.lastEnd ?? null);
+  }
+
+  async instanceOf(name: string): Promise<VmInstance | null> {
+    const vm = mustFind(await this.cache.fresh(), name);
+    return this.runtimes.get(vm.uuid)?.instance ?? null;
+  }
+
+  /** Shuts every running VM down (each with its timeout, at most `maxSeconds`), then kills what is left. */
+  async stopAll(maxSeconds: number): Promise<void> {
+    const running = [...this.runtimes.entries()].filter(([, rt]) => rt.instance !== null);
+    await Promise.all(
+      running.map(async ([uuid, rt]) => {
+        const vm = this.cache.byUuid(uuid);
+        if (!vm) return;
+        const timeout = Math.min(maxSeconds, vmView(vm, this.cache).shutdown_timeout);
+        if (this.state(uuid) === 'running') await this.shutdown(vm.name, { wait: true, timeout, force: true }).catch(() => undefined);
+        if (rt.instance) await this.kill(vm.name).catch(() => undefined);
+      }),
+    );
+  }
+
+  // ---- internals ----
+
+  private async view(name: string): Promise<VmView> {
+    const vms = await this.cache.fresh();
+    return vmView(mustFind(vms, name), vms);
+  }
+
+  private runtime(uuid: string): Runtime {
+    let rt = this.runtimes.get(uuid);
+    if (!rt) {
+      rt = { actor: createActor(vmMachine).start(), lock: new Mutex(), instance: null, lastEnd: null, killTimer: null, ended: Promise.resolve(), resolveEnded: () => undefined };
+      this.runtimes.set(uuid, rt);
+    }
+    return rt;
+  }
+
+  /** Runs `work` under the VM's lock once its lifecycle machine accepts `command`. */
+  private async locked(name: string, command: VmCommand, work: (rt: Runtime, vm: VmRecord) => Promise<VmView>): Promise<VmView> {
+    const first = mustFind(await this.cache.fresh(), name);
+    if (first.uuid === DOM0_UUID) fail('INVALID_STATE', 'dom0 always runs; it cannot be started, paused or stopped', { state: 'running' });
+    const rt = this.runtime(first.uuid);
+    return rt.lock.runExclusive(async () => {
+      const vm = this.cache.byUuid(first.uuid) ?? fail('VM_NOT_FOUND', `no such domain: '${name}'`);
+      const state = rt.actor.getSnapshot().value as PowerState;
+      if (!rt.actor.getSnapshot().can({ type: command })) fail('INVALID_STATE', refusal(command, state), { state });
+      return work(rt, vm);
+    });
+  }
+
+  private checkLimits(view: VmView): void {
+    const live = [...this.runtimes.entries()].filter(([, rt]) => rt.instance !== null);
+    if (live.length >= this.limits.maxRunningVms) {
+      fail('LIMIT_EXCEEDED', `${live.length} VMs run already, the limit (CELLA_MAX_RUNNING_VMS) is ${this.limits.maxRunningVms}`);
+    }
+    const used = live.reduce((sum, [uuid]) => sum + (this.cache.byUuid(uuid) ? vmView(this.cache.byUuid(uuid)!, this.cache).memory : 0), 0);
+    if (used + view.memory > this.limits.maxMemoryMiB) {
+      fail('LIMIT_EXCEEDED', `starting ${view.name} needs ${view.memory} MiB; ${used} of ${this.limits.maxMemoryMiB} MiB (CELLA_MAX_MEMORY_MIB) are taken`);
+    }
+  }
+
+  /** The guest ended by itself (exit, sched_shutdown, fault): tear down and record it. */
+  private async guestEnded(uuid: string, instance: VmInstance, end: GuestEnd): Promise<void> {
+    const rt = this.runtime(uuid);
+    await rt.lock.runExclusive(async () => {
+      const vm = this.cache.byUuid(uuid);
+      if (rt.instance !== instance || !vm) return;
+      await this.end(rt, vm, end, end.kind === 'crashed' ? 'crashed' : 'shutdown');
+    });
+  }
+
+  /** Destroys the running domain and records domain-stopped then domain-shutdown. */
+  private async end(rt: Runtime, vm: VmRecord, end: GuestEnd, reason: string): Promise<VmView> {
+    const instance = rt.instance;
+    rt.instance = null;
+    if (rt.killTimer) clearTimeout(rt.killTimer);
+    rt.killTimer = null;
+    if (instance) {
+      instance.end(end);
+      this.monitor.destroy(instance);
+    }
+    rt.lastEnd = end;
+    const crashed = end.kind === 'crashed';
+    rt.actor.send(crashed ? { type: 'crash' } : reason === 'shutdown' ? { type: 'guest-ended' } : { type: 'kill' });
+    const payload = { reason, ...(crashed ? { detail: end.reason, cause: end.cause, pc: end.pc, tval: end.tval } : { status: end.status }) };
+    const view = await this.persist(vm, crashed ? 'crashed' : 'halted', [['domain-stopped', payload], ['domain-shutdown', payload]]);
+    rt.resolveEnded();
+    return view;
+  }
+
+  private persist(vm: VmRecord, state: PowerState, events: EventList): Promise<VmView> {
+    return this.tx.run(async ({ repos, vms, emit, touch }) => {
+      const updated = await repos.vms.update(vm.uuid, { powerState: state });
+      touch(vm.uuid);
+      for (const [name, payload] of events) emit(name, updated.name, payload);
+      return vmView(updated, vms);
+    });
+  }
+}
+
+/** A VM's random seed: derived from its uuid, so the same VM gets the same guest randomness. */
+function seedOf(uuid: string): number {
+  return createHash('sha256').update(uuid).digest().readUInt32LE(0);
+}

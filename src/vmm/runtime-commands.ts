@@ -1,0 +1,66 @@
+/** Console, stats and image commands: what the Manager answers from the running VMs and the image catalogue. */
+import type { CommandOf, CommandResults, ImageInfo } from './commands.js';
+import type { VmCache } from './config/vm-cache.js';
+import { vmView } from './config/vm-view.js';
+import { fail } from './errors.js';
+import type { GuestImage } from './images/guest-image.js';
+import type { ImageCatalogue } from './images/image-catalogue.js';
+import type { Lifecycle } from './lifecycle/lifecycle.js';
+
+export class RuntimeCommands {
+  constructor(
+    private readonly cache: VmCache,
+    private readonly lifecycle: Lifecycle,
+    private readonly images: ImageCatalogue,
+  ) {}
+
+  async console(c: CommandOf<'vm.console'>): Promise<CommandResults['vm.console']> {
+    const instance = await this.lifecycle.instanceOf(c.name);
+    if (!instance) return { data: new Uint8Array(0), total: 0, dropped: 0 };
+    const ring = instance.console;
+    return { data: ring.tail(c.tail), total: ring.total, dropped: ring.dropped };
+  }
+
+  async follow(c: CommandOf<'vm.console.follow'>): Promise<CommandResults['vm.console.follow']> {
+    const instance = (await this.lifecycle.instanceOf(c.name)) ?? fail('INVALID_STATE', 'Domain is powered off', { state: 'halted' });
+    const ring = instance.console;
+    const tail = { data: ring.tail(ring.capacity), total: ring.total, dropped: ring.dropped };
+    return { tail, unfollow: ring.follow(c.listener) };
+  }
+
+  imageList(): ImageInfo[] {
+    return this.images.list().map((i) => this.info(i));
+  }
+
+  imageGet(c: CommandOf<'image.get'>): ImageInfo {
+    return this.info(this.images.mustGet(c.name));
+  }
+
+  async imageAdd(c: CommandOf<'image.add'>): Promise<ImageInfo> {
+    return this.info(await this.images.add(c.upload));
+  }
+
+  async imageDelete(c: CommandOf<'image.delete'>): Promise<void> {
+    await this.cache.fresh();
+    await this.images.remove(c.name, this.users(c.name));
+  }
+
+  /** VMs whose effective kernel is the image. */
+  private users(image: string): string[] {
+    return this.cache
+      .all()
+      .filter((vm) => vm.klass !== 'AdminVM' && vmView(vm, this.cache).kernel === image)
+      .map((vm) => vm.name);
+  }
+
+  private info(image: GuestImage): ImageInfo {
+    return {
+      name: image.name,
+      kernel: image.kernel,
+      programs: [...image.programs].map(([name, elf]) => ({ name, bytes: elf.length })),
+      services: { ...image.services },
+      builtin: image.builtin,
+      users: this.users(image.name),
+    };
+  }
+}

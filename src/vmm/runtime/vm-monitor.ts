@@ -1,0 +1,126 @@
+/**
+ * The VM monitor's side of the kernel: it holds the root PD's selectors, builds a domain for a VM
+ * (PD, vCPU ECs with their SCs, a portal for the VM's exits delegated into the domain's event
+ * selectors, the guest image loaded) and tears it down again.
+ */
+import { loadElf } from '../../vcpu/elf/elf-loader.js';
+import { GuestMemory } from '../../vcpu/guest-memory.js';
+import { Vcpu } from '../../vcpu/vcpu.js';
+import { fail } from '../errors.js';
+import type { GuestImage } from '../images/guest-image.js';
+import { ALL_PERMS, PtPerm } from '../kernel/capability.js';
+import type { Ec } from '../kernel/ec.js';
+import { EXIT_VECTORS } from '../kernel/exit-vector.js';
+import { Hypervisor, ROOT_PD_SEL } from '../kernel/hypervisor.js';
+import type { Pd } from '../kernel/pd.js';
+import { DEFAULT_PRIORITY, DEFAULT_QUANTUM } from '../kernel/sc.js';
+import { Status, statusName, type StatusCode } from '../kernel/status.js';
+import { stdioTable, type InputEndpoint } from '../pv/fd-endpoint.js';
+import { PvProcess } from '../pv/pv-process.js';
+import { SeededRandom } from '../pv/seeded-random.js';
+import { ConsoleRing } from './console-ring.js';
+import { VmInstance } from './vm-instance.js';
+
+/** Event selector base of every guest EC: exits go to the portals at 0x1000 + vector. */
+export const GUEST_EVT_BASE = 0x1000;
+
+export interface VmSpec {
+  readonly name: string;
+  readonly domid: number;
+  readonly memoryMiB: number;
+  readonly vcpus: number;
+  readonly image: GuestImage;
+  readonly consoleBuffer: number;
+  /** Seed of the guest's deterministic random generator. */
+  readonly seed: number;
+}
+
+const SP = 2;
+const EMPTY_INPUT: InputEndpoint = { read: () => 'eof' };
+
+export class VmMonitor {
+  readonly hv = new Hypervisor();
+  private nextSel = 1;
+  private readonly freeSels: number[] = [];
+  private readonly vmmEcSel: number;
+  private readonly byDomid = new Map<number, VmInstance>();
+
+  constructor() {
+    this.vmmEcSel = this.sel();
+    check(this.hv.createEc(this.hv.root, this.vmmEcSel, ROOT_PD_SEL, null, 0), 'create the VMM thread');
+    this.hv.onUnhandledExit = (ec, exit, vector) =>
+      this.byDomid.get(ec.pd.id)?.end({ kind: 'crashed', reason: `no portal for exit vector 0x${vector.toString(16)} (${exit.reason})` });
+  }
+
+  instance(domid: number): VmInstance | undefined {
+    return this.byDomid.get(domid);
+  }
+
+  /** Builds and starts the domain of `spec`: vCPU 0 at the kernel's entry with the VM name as argv[0]. */
+  build(spec: VmSpec): VmInstance {
+    const elf = spec.image.programs.get(spec.image.kernel);
+    if (!elf) fail('IMAGE_INVALID', `image '${spec.image.name}' has no kernel program '${spec.image.kernel}'`);
+    const memory = GuestMemory.ofMiB(spec.memoryMiB);
+    const random = new SeededRandom(spec.seed);
+    const loaded = loadElf(memory, elf, { argv: [spec.name], envp: [`CELLA_VM=${spec.name}`], random: random.bytes(16) });
+    if ('code' in loaded) fail('IMAGE_INVALID', `kernel of image '${spec.image.name}': ${loaded.message}`);
+    const root = this.hv.root;
+    const selectors: number[] = [];
+    const pdSel = this.sel(selectors);
+    check(this.hv.createPd(root, pdSel, ROOT_PD_SEL, spec.domid, spec.name, memory), 'create the domain');
+    const pd = this.hv.domain(spec.domid)!;
+    const ecs = this.createVcpus(pd, pdSel, spec.vcpus, selectors);
+    const console = new ConsoleRing(spec.consoleBuffer);
+    const process = new PvProcess(memory, {
+      fds: stdioTable(EMPTY_INPUT, console, console),
+      seed: spec.seed,
+      brk: { start: loaded.brkStart, limit: loaded.brkLimit },
+    });
+    process.random.restore(random.save());
+    const instance = new VmInstance(this.hv, pd, ecs, process, console, selectors);
+    this.installPortal(pd, instance, selectors);
+    const boot = ecs[0].vcpu!;
+    boot.pc = loaded.entry | 0;
+    boot.x[SP] = loaded.sp | 0;
+    this.byDomid.set(spec.domid, instance);
+    this.hv.startEc(ecs[0]);
+    return instance;
+  }
+
+  /** Ends the domain and drops every capability the root held to its objects. */
+  destroy(instance: VmInstance): void {
+    this.hv.destroyPd(instance.pd);
+    for (const sel of instance.rootSelectors) this.hv.revoke(this.hv.root, sel, ALL_PERMS, true);
+    this.freeSels.push(...instance.rootSelectors);
+    this.byDomid.delete(instance.pd.id);
+  }
+
+  private createVcpus(pd: Pd, pdSel: number, count: number, selectors: number[]): Ec[] {
+    for (let i = 0; i < count; i++) {
+      const ecSel = this.sel(selectors);
+      check(this.hv.createEc(this.hv.root, ecSel, pdSel, new Vcpu(pd.memory!, i), GUEST_EVT_BASE), 'create a vCPU');
+      check(this.hv.createSc(this.hv.root, this.sel(selectors), ecSel, DEFAULT_PRIORITY, DEFAULT_QUANTUM), 'create a scheduling context');
+    }
+    return pd.ecs;
+  }
+
+  /** One portal per VM, delegated (call permission only) to each exit vector's event selector. */
+  private installPortal(pd: Pd, instance: VmInstance, selectors: number[]): void {
+    const ptSel = this.sel(selectors);
+    check(this.hv.createPt(this.hv.root, ptSel, this.vmmEcSel, (ec, exit) => instance.handleExit(ec, exit)), 'create the exit portal');
+    this.hv.ptCtrl(this.hv.root, ptSel, pd.id);
+    for (const vector of EXIT_VECTORS) {
+      check(this.hv.delegate(this.hv.root, ptSel, pd, GUEST_EVT_BASE + vector, PtPerm.CALL), 'delegate the exit portal');
+    }
+  }
+
+  private sel(into?: number[]): number {
+    const sel = this.freeSels.pop() ?? this.nextSel++;
+    into?.push(sel);
+    return sel;
+  }
+}
+
+function check(status: StatusCode, what: string): void {
+  if (status !== Status.SUCCESS) throw new Error(`kernel refused to ${what}: ${statusName(status)}`);
+}
