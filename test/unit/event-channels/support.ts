@@ -23,8 +23,8 @@ export interface World {
   add(domid: number, vcpus?: number): TestDomain;
 }
 
-/** dom0 (no RAM) plus domains 1..n with 1 MiB each. */
-export function world(n = 2): World {
+/** dom0 (no RAM) plus domains 1..n with `ramBytes` of RAM each (1 MiB by default). */
+export function world(n = 2, ramBytes = 1 << 20): World {
   const doms = new Map<number, TestDomain>();
   const notes: string[] = [];
   const pendings: string[] = [];
@@ -33,7 +33,7 @@ export function world(n = 2): World {
     { notify: (d, v) => { notes.push(`d${d}v${v}`); }, pending: (d, p) => { pendings.push(`d${d}p${p}`); } },
   );
   const add = (domid: number, vcpus = 2): TestDomain => {
-    const d = new TestDomain(domid, domid === 0 ? null : GuestMemory.ofMiB(1), vcpus);
+    const d = new TestDomain(domid, domid === 0 ? null : new GuestMemory(ramBytes), vcpus);
     doms.set(domid, d);
     return d;
   };
