@@ -11,6 +11,8 @@ import * as ls from './commands/ls.js';
 import * as prefs from './commands/prefs.js';
 import * as remove from './commands/remove.js';
 import * as tags from './commands/tags.js';
+import * as consoleCmd from './commands/console.js';
+import { defineShutdown, defineSimple, defineStart } from './commands/lifecycle.js';
 
 type Definer = (cmd: Command) => Command;
 
@@ -21,6 +23,12 @@ export const COMMANDS: Record<string, Definer> = {
   remove: remove.define,
   tags: tags.define,
   features: features.define,
+  start: defineStart,
+  shutdown: defineShutdown,
+  kill: defineSimple('kill', 'Kill VMs at once'),
+  pause: defineSimple('pause', 'Pause VMs (their vCPUs stop; memory is kept)'),
+  unpause: defineSimple('unpause', 'Unpause paused VMs'),
+  console: consoleCmd.define,
 };
 
 function configure(cmd: Command, prog: string): Command {
