@@ -1,4 +1,5 @@
 /** The event history: append-only, read back in id order from a cursor. */
+import { Prisma } from './generated/sqlite/index.js';
 import type { Db, DbTx } from './database.js';
 
 export interface EventRow {
@@ -15,6 +16,22 @@ export class EventRepository {
   async append(name: string, subject: string | null, payload: Record<string, unknown>): Promise<EventRow> {
     const row = await this.db.event.create({ data: { name, subject, payload: JSON.stringify(payload) } });
     return { ...row, payload };
+  }
+
+  /**
+   * Appends events in one statement and returns them with their ids, in order. Raw SQL
+   * (portable between SQLite and PostgreSQL): it is the hottest write, and a model query costs
+   * Prisma's query compiler about 2 ms more.
+   */
+  async appendMany(events: readonly { name: string; subject: string | null; payload: Record<string, unknown> }[]): Promise<EventRow[]> {
+    if (events.length === 0) return [];
+    const createdAt = new Date();
+    const values = events.map((e) => Prisma.sql`(${e.name}, ${e.subject}, ${JSON.stringify(e.payload)}, ${createdAt})`);
+    const rows = await this.db.$queryRaw<{ id: number | bigint }[]>(
+      Prisma.sql`INSERT INTO "event" ("name", "subject", "payload", "created_at") VALUES ${Prisma.join(values)} RETURNING "id"`,
+    );
+    const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+    return events.map((e, i) => ({ id: ids[i], name: e.name, subject: e.subject, payload: e.payload, createdAt }));
   }
 
   async since(afterId: number, limit: number): Promise<EventRow[]> {

@@ -1,5 +1,5 @@
 /** VM configuration rows with their tags, and features. */
-import type { Prisma, Vm } from './generated/sqlite/index.js';
+import { Prisma, type Vm } from './generated/sqlite/index.js';
 import type { Db, DbTx } from './database.js';
 
 export type VmRow = Vm;
@@ -35,6 +35,13 @@ export class VmRepository {
 
   async update(uuid: string, data: Prisma.VmUncheckedUpdateInput): Promise<VmRecord> {
     return record(await this.db.vm.update({ where: { uuid }, data, include: WITH_TAGS }));
+  }
+
+  /** Sets the power state alone (raw SQL: lifecycle changes are frequent); returns the record updated. */
+  async setPowerState(vm: VmRecord, powerState: string): Promise<VmRecord> {
+    const updatedAt = new Date();
+    await this.db.$executeRaw(Prisma.sql`UPDATE "vm" SET "power_state" = ${powerState}, "updated_at" = ${updatedAt} WHERE "uuid" = ${vm.uuid}`);
+    return { ...vm, powerState, updatedAt };
   }
 
   async delete(uuid: string): Promise<void> {

@@ -8,6 +8,7 @@ import type { Repositories, Store } from '../../store/store.js';
 import type { EventRow } from '../../store/event-repository.js';
 import type { CellaEvent, EventLog } from '../events/event-log.js';
 import type { VmCache } from './vm-cache.js';
+import type { VmRecord } from '../../store/vm-repository.js';
 
 export type Emit = (name: string, subject: string | null, payload: Record<string, unknown>) => void;
 
@@ -16,8 +17,8 @@ export interface WriteContext {
   readonly repos: Repositories;
   readonly vms: VmCache;
   readonly emit: Emit;
-  /** Marks a VM (by uuid) as changed, so the cache re-reads it after the commit. */
-  readonly touch: (uuid: string) => void;
+  /** Marks a VM as changed: the cache takes `record` as its new row, or re-reads it (or drops it when gone). */
+  readonly touch: (uuid: string, record?: VmRecord) => void;
 }
 
 export class ConfigTransactions {
@@ -32,12 +33,13 @@ export class ConfigTransactions {
   run<T>(work: (ctx: WriteContext) => Promise<T>): Promise<T> {
     return this.lock.runExclusive(async () => {
       const vms = await this.cache.fresh();
-      const committed: EventRow[] = [];
-      const touched = new Set<string>();
+      let committed: EventRow[] = [];
+      const touched = new Map<string, VmRecord | undefined>();
       const result = await this.store.transaction(async (repos) => {
-        const pending: Parameters<Emit>[] = [];
-        const value = await work({ repos, vms, emit: (...event) => pending.push(event), touch: (uuid) => touched.add(uuid) });
-        for (const [name, subject, payload] of pending) committed.push(await repos.events.append(name, subject, payload));
+        const pending: { name: string; subject: string | null; payload: Record<string, unknown> }[] = [];
+        const emit: Emit = (name, subject, payload) => pending.push({ name, subject, payload });
+        const value = await work({ repos, vms, emit, touch: (uuid, record) => touched.set(uuid, record) });
+        committed = await repos.events.appendMany(pending);
         return value;
       });
       await this.cache.afterCommit(

@@ -23,7 +23,7 @@ export class TagsAndFeatures {
     return this.tx.run(async ({ repos, vms, emit, touch }) => {
       const vm = mustFind(vms, c.name);
       const added = await repos.vms.addTag(vm.uuid, c.tag);
-      touch(vm.uuid);
+      if (added) touch(vm.uuid, { ...vm, tags: [...vm.tags, c.tag].sort() });
       if (added) emit(`domain-tag-add:${c.tag}`, vm.name, { tag: c.tag });
       return { added };
     });
@@ -34,7 +34,7 @@ export class TagsAndFeatures {
     return this.tx.run(async ({ repos, vms, emit, touch }) => {
       const vm = mustFind(vms, c.name);
       if (!(await repos.vms.removeTag(vm.uuid, c.tag))) fail('TAG_NOT_FOUND', `VM '${vm.name}' has no tag '${c.tag}'`);
-      touch(vm.uuid);
+      touch(vm.uuid, { ...vm, tags: vm.tags.filter((t) => t !== c.tag) });
       emit(`domain-tag-delete:${c.tag}`, vm.name, { tag: c.tag });
     });
   }

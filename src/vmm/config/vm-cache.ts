@@ -33,16 +33,15 @@ export class VmCache implements VmLookup {
   }
 
   /** After a commit of ours: re-reads the VMs it touched; if other writers' events interleaved, reloads all next time. */
-  async afterCommit(eventIds: readonly number[], touched: ReadonlySet<string>): Promise<void> {
+  async afterCommit(eventIds: readonly number[], touched: ReadonlyMap<string, VmRecord | undefined>): Promise<void> {
     if (!eventIds.every((id, i) => id === this.cursor + 1 + i)) {
       this.cursor = -1;
       return;
     }
-    if (touched.size > 0) {
-      const found = await this.store.vms.byUuids([...touched]);
-      for (const uuid of touched) this.drop(uuid);
-      for (const vm of found) this.put(vm);
-    }
+    const reread = [...touched].filter(([, record]) => record === undefined).map(([uuid]) => uuid);
+    const found = reread.length > 0 ? await this.store.vms.byUuids(reread) : [];
+    for (const uuid of touched.keys()) this.drop(uuid);
+    for (const vm of [...found, ...[...touched.values()].filter((r): r is VmRecord => r !== undefined)]) this.put(vm);
     if (eventIds.length > 0) this.cursor = eventIds[eventIds.length - 1];
   }
 

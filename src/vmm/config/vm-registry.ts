@@ -28,8 +28,7 @@ export class VmRegistry {
   async ensureDom0(): Promise<void> {
     await this.tx.run(async ({ repos, vms, touch }) => {
       if (vms.byUuid(DOM0_UUID)) return;
-      await repos.vms.create({ uuid: DOM0_UUID, qid: DOM0_QID, name: DOM0_NAME, klass: 'AdminVM', label: 'black', powerState: 'running' });
-      touch(DOM0_UUID);
+      touch(DOM0_UUID, await repos.vms.create({ uuid: DOM0_UUID, qid: DOM0_QID, name: DOM0_NAME, klass: 'AdminVM', label: 'black', powerState: 'running' }));
     });
   }
 
@@ -71,7 +70,7 @@ export class VmRegistry {
           if (uniqueViolation(err)?.includes('name')) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
           throw err;
         });
-      touch(uuid);
+      touch(uuid, created);
       emit('domain-add', null, { vm: created.name });
       return vmView(created, vms);
     });
@@ -88,7 +87,7 @@ export class VmRegistry {
       if (planned.some((p) => p.prop.name === 'template_for_dispvms' && p.stored !== true)) checkDispvmUse(vms, current);
       const before = vmView(current, vms);
       const updated = await repos.vms.update(current.uuid, columnsOf(planned));
-      touch(current.uuid);
+      touch(current.uuid, updated);
       const after = vmView(updated, { byUuid: (u) => (u === updated.uuid ? updated : vms.byUuid(u)), byName: (n) => vms.byName(n) });
       for (const { prop, stored } of planned) {
         const oldvalue = before[prop.name as keyof typeof before];

@@ -59,8 +59,7 @@ export class Lifecycle {
     if (stale.length === 0) return;
     await this.tx.run(async ({ repos, touch }) => {
       for (const vm of stale) {
-        await repos.vms.update(vm.uuid, { powerState: 'halted' });
-        touch(vm.uuid);
+        touch(vm.uuid, await repos.vms.setPowerState(vm, 'halted'));
       }
     });
   }
@@ -87,7 +86,7 @@ export class Lifecycle {
       const image = this.images.mustGet(view.kernel);
       const domid = this.monitor.hv.freeDomid() ?? fail('LIMIT_EXCEEDED', 'no free domain id');
       rt.actor.send({ type: 'start' });
-      await this.persist(vm, 'starting', [['domain-pre-start', { mem_required: view.memory }]]);
+      const preStart: EventList[number] = ['domain-pre-start', { mem_required: view.memory }];
       let instance: VmInstance;
       try {
         instance = this.monitor.build({
@@ -96,7 +95,7 @@ export class Lifecycle {
       } catch (err) {
         rt.actor.send({ type: 'start-failed' });
         const reason = err instanceof Error ? err.message : String(err);
-        await this.persist(vm, 'halted', [['domain-start-failed', { reason }]]);
+        await this.persist(vm, 'halted', [preStart, ['domain-start-failed', { reason }]]);
         throw err instanceof CellaError ? err : new CellaError('INTERNAL', reason);
       }
       rt.instance = instance;
@@ -104,25 +103,24 @@ export class Lifecycle {
       rt.ended = new Promise((resolve) => (rt.resolveEnded = resolve));
       instance.onEnd((end) => void this.guestEnded(vm.uuid, instance, end));
       rt.actor.send({ type: 'spawned' });
-      return this.persist(vm, 'running', [['domain-spawn', { domid }], ['domain-start', { domid }]]);
+      // building is synchronous, so nobody sees `starting`: one transaction records the whole start
+      return this.persist(vm, 'running', [preStart, ['domain-spawn', { domid }], ['domain-start', { domid }]]);
     });
   }
 
   pause(name: string): Promise<VmView> {
     return this.locked(name, 'pause', async (rt, vm) => {
-      await this.persist(vm, 'running', [['domain-pre-paused', {}]]);
       for (const ec of rt.instance!.ecs) this.monitor.hv.pause(ec);
       rt.actor.send({ type: 'pause' });
-      return this.persist(vm, 'paused', [['domain-paused', {}]]);
+      return this.persist(vm, 'paused', [['domain-pre-paused', {}], ['domain-paused', {}]]);
     });
   }
 
   unpause(name: string): Promise<VmView> {
     return this.locked(name, 'unpause', async (rt, vm) => {
-      await this.persist(vm, 'paused', [['domain-pre-unpaused', {}]]);
       for (const ec of rt.instance!.ecs) this.monitor.hv.unpause(ec);
       rt.actor.send({ type: 'unpause' });
-      return this.persist(vm, 'running', [['domain-unpaused', {}]]);
+      return this.persist(vm, 'running', [['domain-pre-unpaused', {}], ['domain-unpaused', {}]]);
     });
   }
 
@@ -244,8 +242,8 @@ export class Lifecycle {
 
   private persist(vm: VmRecord, state: PowerState, events: EventList): Promise<VmView> {
     return this.tx.run(async ({ repos, vms, emit, touch }) => {
-      const updated = await repos.vms.update(vm.uuid, { powerState: state });
-      touch(vm.uuid);
+      const updated = await repos.vms.setPowerState(vms.byUuid(vm.uuid) ?? vm, state);
+      touch(vm.uuid, updated);
       for (const [name, payload] of events) emit(name, updated.name, payload);
       return vmView(updated, vms);
     });

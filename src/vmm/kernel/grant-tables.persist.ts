@@ -1,0 +1,137 @@
+/** Plain-data (JSON) state of all grant tables and mappings, with a schema that verifies it before a restore. */
+import { z } from 'zod';
+import { GuestMemory } from '../../vcpu/guest-memory.js';
+import { FRAME_SIZE } from '../../vcpu/memory-layout.js';
+import type { GrantDomainDirectory } from './grant-domain.js';
+import { GNTPIN } from './grant-flags.js';
+import { Maptrack } from './grant-maptrack.js';
+import { GrantTable } from './grant-table.js';
+
+const u16 = z.number().int().min(0).max(0xffff);
+const u32 = z.number().int().min(0).max(0xffff_ffff);
+
+const activeSchema = z.object({ ref: u32, mapper: u16, pin: u32, gpa: u32 });
+const tableSchema = z.object({ domid: u16, maxFrames: z.number().int().min(0), frames: z.array(u32), active: z.array(activeSchema) });
+/** A dead granter's table: its table frames and the frames still mapped (the mappers keep using them). */
+const zombieSchema = tableSchema.extend({
+  ramSize: z.number().int().positive(),
+  pages: z.array(z.object({ gpa: u32, data: z.string() })),
+});
+const mappingSchema = z.object({
+  handle: u32, granter: u16, zombie: z.number().int().min(0).nullable(), ref: u32, readonly: z.boolean(), hostAddr: u32,
+});
+const maptrackSchema = z.object({ domid: u16, maxHandles: z.number().int().min(0), mappings: z.array(mappingSchema) });
+
+export const grantTablesStateSchema = z.object({
+  tables: z.array(tableSchema),
+  zombies: z.array(zombieSchema),
+  maptracks: z.array(maptrackSchema),
+});
+export type GrantTablesState = z.infer<typeof grantTablesStateSchema>;
+type TableState = z.infer<typeof tableSchema>;
+
+const saveTable = (t: GrantTable): TableState => ({
+  domid: t.domid,
+  maxFrames: t.maxFrames,
+  frames: [...t.frames],
+  active: [...t.active].sort((a, b) => a[0] - b[0]).map(([ref, a]) => ({ ref, mapper: a.mapper, pin: a.pin >>> 0, gpa: a.gpa })),
+});
+
+export function saveGrantTables(tables: readonly GrantTable[], zombies: readonly GrantTable[], maptracks: readonly Maptrack[]): GrantTablesState {
+  return {
+    tables: [...tables].sort((a, b) => a.domid - b.domid).map(saveTable),
+    zombies: zombies.map((z) => ({
+      ...saveTable(z),
+      ramSize: z.memory!.size,
+      pages: [...new Set([...z.frames, ...[...z.active.values()].map((a) => a.gpa)])].sort((a, b) => a - b).map((gpa) => ({
+        gpa, data: Buffer.from(z.memory!.read(gpa, FRAME_SIZE) as Uint8Array).toString('base64'),
+      })),
+    })),
+    maptracks: [...maptracks].sort((a, b) => a.domid - b.domid).map((mt) => ({
+      domid: mt.domid,
+      maxHandles: mt.maxHandles,
+      mappings: mt.live().map(([handle, e]) => ({
+        handle, granter: e.table.domid, zombie: e.table.dead ? zombies.indexOf(e.table) : null,
+        ref: e.ref, readonly: e.readonly, hostAddr: e.hostAddr,
+      })),
+    })),
+  };
+}
+
+export interface RestoredGrantTables {
+  tables: GrantTable[];
+  zombies: GrantTable[];
+  maptracks: Maptrack[];
+  /** Places every mapping in its mapper's window (after the model has taken the restored objects). */
+  placeMappings(): void;
+}
+
+function fillTable(t: GrantTable, s: TableState): GrantTable {
+  for (const gpa of s.frames) if (!t.isRamFrame(gpa)) throw new Error(`grant table of d${s.domid}: frame 0x${gpa.toString(16)} not in RAM`);
+  t.frames = [...s.frames];
+  for (const a of s.active) {
+    if (!t.isRamFrame(a.gpa)) throw new Error(`grant table of d${s.domid}: ref ${a.ref} maps 0x${a.gpa.toString(16)}, not RAM`);
+    t.active.set(a.ref, { mapper: a.mapper, pin: a.pin, gpa: a.gpa });
+  }
+  return t;
+}
+
+/** Verifies and rebuilds tables, zombies and maptracks; throws (touching nothing) when inconsistent. */
+export function restoreGrantTables(state: GrantTablesState, directory: GrantDomainDirectory): RestoredGrantTables {
+  const s = grantTablesStateSchema.parse(state);
+  const tables = s.tables.map((ts) => {
+    const d = directory.domain(ts.domid);
+    if (!d) throw new Error(`grant table of d${ts.domid}: no such domain`);
+    return fillTable(new GrantTable(ts.domid, d.memory, ts.maxFrames), ts);
+  });
+  const zombies = s.zombies.map((zs) => {
+    const memory = new GuestMemory(zs.ramSize);
+    for (const p of zs.pages) memory.write(p.gpa, new Uint8Array(Buffer.from(p.data, 'base64')));
+    const z = fillTable(new GrantTable(zs.domid, memory, zs.maxFrames), zs);
+    z.dead = true;
+    return z;
+  });
+  const byDomid = new Map(tables.map((t) => [t.domid, t]));
+  const maptracks = s.maptracks.map((ms) => {
+    if (!directory.domain(ms.domid)) throw new Error(`maptrack of d${ms.domid}: no such domain`);
+    const mt = new Maptrack(ms.domid, ms.maxHandles);
+    for (const m of ms.mappings) {
+      const table = m.zombie === null ? byDomid.get(m.granter) : zombies[m.zombie];
+      if (!table || table.domid !== m.granter || table.active.get(m.ref)?.mapper !== ms.domid || mt.get(m.handle) || m.handle >= ms.maxHandles) {
+        throw new Error(`maptrack of d${ms.domid}: handle ${m.handle} does not match a pinned grant`);
+      }
+      mt.set(m.handle, { table, ref: m.ref, readonly: m.readonly, hostAddr: m.hostAddr });
+    }
+    return mt;
+  });
+  checkPins([...tables, ...zombies], maptracks);
+  return {
+    tables, zombies, maptracks,
+    placeMappings: () => {
+      for (const mt of maptracks) {
+        const window = directory.domain(mt.domid)?.foreignFrames;
+        for (const [, e] of mt.live()) {
+          const err = window?.map(e.hostAddr, e.table.memory!, e.table.active.get(e.ref)!.gpa, !e.readonly);
+          if (err) throw new Error(`d${mt.domid}: cannot map at 0x${e.hostAddr.toString(16)}: ${err.message}`);
+        }
+      }
+    },
+  };
+}
+
+/** Each pinned entry's counters must equal the mappings that hold it. */
+function checkPins(tables: readonly GrantTable[], maptracks: readonly Maptrack[]): void {
+  const counted = new Map<GrantTable, Map<number, number>>();
+  for (const mt of maptracks) {
+    for (const [, e] of mt.live()) {
+      const m = counted.get(e.table) ?? new Map<number, number>();
+      m.set(e.ref, (m.get(e.ref) ?? 0) + (e.readonly ? GNTPIN.hstr_inc : GNTPIN.hstw_inc));
+      counted.set(e.table, m);
+    }
+  }
+  for (const t of tables) {
+    for (const [ref, a] of t.active) {
+      if ((counted.get(t)?.get(ref) ?? 0) !== a.pin) throw new Error(`grant table of d${t.domid}: pin of ref ${ref} does not match its mappings`);
+    }
+  }
+}
