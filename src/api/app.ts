@@ -10,12 +10,15 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Manager } from '../vmm/manager.js';
+import { registerAdminCheck } from './admin-check.js';
 import { registerAuth } from './auth.js';
 import { registerJsonParser } from './json-body.js';
 import { serializerCompiler } from './serializer.js';
 import { problemFromError, problemOf, sendProblem } from './problem.js';
 import { eventRoutes } from './routes/events.js';
 import { imageRoutes } from './routes/images.js';
+import { askRoutes, policyRoutes } from './routes/policy.js';
+import { tokenRoutes } from './routes/tokens.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { systemRoutes } from './routes/system.js';
 import { featureRoutes, tagRoutes } from './routes/tags-features.js';
@@ -48,7 +51,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerJsonParser(app);
   // The websocket plugin's hooks go first: a refused upgrade (401, 400) must still end its socket.
   await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT } });
-  registerAuth(app, options.token);
+  registerAuth(app, options.manager, options.token);
+  registerAdminCheck(app, options.manager);
   app.setErrorHandler((err, request, reply) => {
     const problem = problemFromError(err, request);
     if (problem.status >= 500) request.log.error({ err }, 'request failed');
@@ -78,6 +82,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'lifecycle', description: 'Start, pause, shut down and kill VMs; console and stats' },
         { name: 'images', description: 'Guest images VMs boot' },
         { name: 'events', description: 'Event history and stream' },
+        { name: 'policy', description: 'qrexec policy files, dry-run evaluation and pending questions' },
+        { name: 'tokens', description: 'API tokens bound to management VMs (dom0 only)' },
         { name: 'system', description: 'Health and catalogues' },
       ],
     },
@@ -87,7 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 
   const api = app as unknown as ZodApp;
-  api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   systemRoutes(api, CELLA_VERSION);
   vmRoutes(api, options.manager);
   tagRoutes(api, options.manager);
@@ -95,6 +101,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   lifecycleRoutes(api, options.manager);
   imageRoutes(api, options.manager);
   eventRoutes(api, options.manager);
+  policyRoutes(api, options.manager);
+  askRoutes(api, options.manager);
+  tokenRoutes(api, options.manager);
   if (options.ready !== false) await app.ready();
   return app;
 }

@@ -11,11 +11,16 @@ import type { Manager } from '../vmm/manager.js';
 export const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const REPLAY_PAGE = 1000;
 
-export function streamEvents(socket: WebSocket, manager: Manager, since: number | undefined): void {
+export function streamEvents(socket: WebSocket, manager: Manager, since: number | undefined, caller = 'dom0'): void {
+  const visible = manager.eventVisibleTo(caller);
   let lastSent = 0;
   let pending: CellaEvent[] | null = [];
   const send = (e: CellaEvent): void => {
     if (e.id <= lastSent || socket.readyState !== socket.OPEN) return;
+    if (!visible(e)) {
+      lastSent = e.id;
+      return;
+    }
     if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       socket.close(1013, `too slow; reconnect with since=${lastSent}`);
       return;

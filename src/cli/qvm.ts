@@ -12,6 +12,7 @@ import * as prefs from './commands/prefs.js';
 import * as remove from './commands/remove.js';
 import * as tags from './commands/tags.js';
 import * as consoleCmd from './commands/console.js';
+import * as policy from './commands/policy.js';
 import { defineShutdown, defineSimple, defineStart } from './commands/lifecycle.js';
 
 type Definer = (cmd: Command) => Command;
@@ -29,13 +30,17 @@ export const COMMANDS: Record<string, Definer> = {
   pause: defineSimple('pause', 'Pause VMs (their vCPUs stop; memory is kept)'),
   unpause: defineSimple('unpause', 'Unpause paused VMs'),
   console: consoleCmd.define,
+  policy: policy.define,
 };
 
+/** Errors as one line `prog: error: …`, and no process.exit inside commander: for the command and its subcommands. */
 function configure(cmd: Command, prog: string): Command {
-  return cmd
+  cmd
     .exitOverride()
     .showHelpAfterError(false)
-    .configureOutput({ outputError: (text, write) => write(`${prog}: ${text.replace(/^error: /, 'error: ')}`) });
+    .configureOutput({ outputError: (text, write) => write(`${prog}: ${text}`) });
+  for (const sub of cmd.commands) configure(sub, prog);
+  return cmd;
 }
 
 /** Runs the CLI on `argv` (without node and script) as program `invokedAs`; resolves to the exit code. */

@@ -2,24 +2,32 @@
 import { openDatabase, type Database, type Db, type DbTx } from './database.js';
 import { EventRepository } from './event-repository.js';
 import { ImageRepository } from './image-repository.js';
+import { PolicyRepository } from './policy-repository.js';
+import { TokenRepository } from './token-repository.js';
 import { VmRepository } from './vm-repository.js';
 
 export interface Repositories {
   readonly vms: VmRepository;
   readonly events: EventRepository;
   readonly images: ImageRepository;
+  readonly policy: PolicyRepository;
+  readonly tokens: TokenRepository;
 }
 
 export class Store implements Repositories {
   readonly vms: VmRepository;
   readonly events: EventRepository;
   readonly images: ImageRepository;
+  readonly policy: PolicyRepository;
+  readonly tokens: TokenRepository;
 
   private constructor(readonly database: Database) {
     const repos = repositoriesOf(database.prisma);
     this.vms = repos.vms;
     this.events = repos.events;
     this.images = repos.images;
+    this.policy = repos.policy;
+    this.tokens = repos.tokens;
   }
 
   static async open(url: string): Promise<Store> {
@@ -37,7 +45,13 @@ export class Store implements Repositories {
 }
 
 function repositoriesOf(db: Db | DbTx): Repositories {
-  return { vms: new VmRepository(db), events: new EventRepository(db), images: new ImageRepository(db) };
+  return {
+    vms: new VmRepository(db),
+    events: new EventRepository(db),
+    images: new ImageRepository(db),
+    policy: new PolicyRepository(db),
+    tokens: new TokenRepository(db),
+  };
 }
 
 /** Whether `err` is a unique-constraint violation (Prisma P2002), and on which fields. */

@@ -10,6 +10,11 @@ import type { PropertyValue } from './config/properties.js';
 import type { VmView } from './config/vm-view.js';
 import type { ImageUpload } from './images/image-catalogue.js';
 import type { VmStats } from './lifecycle/vm-stats.js';
+import type { Decision, PolicyRequest } from '../qrexec/policy/index.js';
+import type { PolicyFileRow, PolicyVersionRow } from '../store/policy-repository.js';
+import type { Authorization } from './policy/admin-auth.js';
+import type { TokenInfo } from './policy/api-tokens.js';
+import type { AskAnswer, PendingAsk } from './policy/ask-broker.js';
 
 /** What GET console returns: the kept tail of the guest's output. */
 export interface ConsoleTail {
@@ -36,7 +41,7 @@ export interface VmListFilter {
 }
 
 export type Command =
-  | { type: 'vm.list'; filter: VmListFilter; offset: number; limit: number }
+  | { type: 'vm.list'; filter: VmListFilter; offset: number; limit: number; caller?: string }
   | { type: 'vm.get'; name: string }
   | { type: 'vm.create'; name: string; klass: CreatableClass; label: Label; template?: string; properties: Record<string, PropertyValue> }
   | { type: 'vm.update'; name: string; changes: Record<string, PropertyValue> }
@@ -60,7 +65,21 @@ export type Command =
   | { type: 'image.get'; name: string }
   | { type: 'image.add'; upload: ImageUpload }
   | { type: 'image.delete'; name: string }
-  | { type: 'events.history'; since: number; limit: number }
+  | { type: 'policy.list' }
+  | { type: 'policy.get'; name: string }
+  | { type: 'policy.put'; name: string; content: string; ifMatch: string | null; ifNoneMatch: boolean; by: string }
+  | { type: 'policy.delete'; name: string; ifMatch: string | null; by: string }
+  | { type: 'policy.history'; name: string }
+  | { type: 'policy.evaluate'; request: PolicyRequest }
+  | { type: 'policy.check'; files: { name: string; content: string }[] }
+  | { type: 'qrexec.asks' }
+  | { type: 'qrexec.ask.answer'; id: string; answer: AskAnswer; by: string }
+  | { type: 'token.create'; name: string; vm: string }
+  | { type: 'token.list' }
+  | { type: 'token.delete'; name: string }
+  | { type: 'auth.token'; secret: string }
+  | { type: 'auth.check'; caller: string; method: string; dest: string; argument: string }
+  | { type: 'events.history'; since: number; limit: number; caller?: string }
   | { type: 'events.last' };
 
 export interface CommandResults {
@@ -88,6 +107,20 @@ export interface CommandResults {
   'image.get': ImageInfo;
   'image.add': ImageInfo;
   'image.delete': void;
+  'policy.list': PolicyFileRow[];
+  'policy.get': PolicyFileRow;
+  'policy.put': PolicyFileRow;
+  'policy.delete': void;
+  'policy.history': PolicyVersionRow[];
+  'policy.evaluate': Decision;
+  'policy.check': string[];
+  'qrexec.asks': PendingAsk[];
+  'qrexec.ask.answer': Decision;
+  'token.create': { token: string; info: TokenInfo };
+  'token.list': TokenInfo[];
+  'token.delete': void;
+  'auth.token': string | null;
+  'auth.check': Authorization;
   'events.history': { events: CellaEvent[]; lastId: number };
   'events.last': number;
 }

@@ -18,6 +18,13 @@ export const ERROR_CODES = {
   IMAGE_EXISTS: 'A guest image of that name already exists',
   IMAGE_IN_USE: 'The guest image is in use by VMs',
   IMAGE_INVALID: 'The guest image is not acceptable',
+  POLICY_NOT_FOUND: 'No such policy file',
+  POLICY_INVALID: 'The policy would not parse',
+  POLICY_CONFLICT: 'The policy file changed meanwhile (ETag mismatch)',
+  ASK_NOT_FOUND: 'No such pending question',
+  TOKEN_NOT_FOUND: 'No such API token',
+  TOKEN_EXISTS: 'An API token of that name already exists',
+  FORBIDDEN: 'The policy does not allow this call',
   LIMIT_EXCEEDED: 'A resource limit would be exceeded',
   INTERNAL: 'Internal error',
 } as const;

@@ -8,17 +8,25 @@ import { ConfigTransactions, toCellaEvent } from './config/config-transaction.js
 import { TagsAndFeatures } from './config/tags-features.js';
 import { VmCache } from './config/vm-cache.js';
 import { VmRegistry } from './config/vm-registry.js';
-import { EventLog } from './events/event-log.js';
+import { EventLog, type CellaEvent } from './events/event-log.js';
 import { ImageCatalogue } from './images/image-catalogue.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle/limits.js';
 import { VmMonitor } from './runtime/vm-monitor.js';
 import { RuntimeCommands } from './runtime-commands.js';
+import { evaluate, lintMessages, policyTree } from '../qrexec/policy/index.js';
+import { authorize } from './policy/admin-auth.js';
+import { ApiTokens } from './policy/api-tokens.js';
+import { ASK_TIMEOUT_S, AskBroker } from './policy/ask-broker.js';
+import { PolicyFiles } from './policy/policy-files.js';
+import { systemSnapshot } from './policy/system-snapshot.js';
 
 export interface ManagerOptions {
   limits?: Limits;
   /** Start VMs with autostart set (default true). */
   autostart?: boolean;
+  /** Seconds a policy question waits for an answer before it is denied (default 60). */
+  askTimeoutS?: number;
 }
 
 /** A clean stop waits at most this long for each VM's graceful shutdown before killing it. */
@@ -31,13 +39,21 @@ export class Manager {
   private readonly handlers: CommandHandlers;
   private readonly registry: VmRegistry;
   private readonly images: ImageCatalogue;
+  readonly policy: PolicyFiles;
+  readonly asks: AskBroker;
+  private readonly cache: VmCache;
 
   private constructor(
     readonly store: Store,
     readonly limits: Limits,
+    askTimeoutS: number,
   ) {
     const cache = new VmCache(store);
+    this.cache = cache;
     const tx = new ConfigTransactions(store, cache, this.events);
+    this.policy = new PolicyFiles(store, tx);
+    this.asks = new AskBroker(tx, () => this.system(), askTimeoutS);
+    const tokens = new ApiTokens(store, cache);
     this.images = new ImageCatalogue(store);
     this.registry = new VmRegistry(cache, tx, limits);
     this.lifecycle = new Lifecycle(cache, tx, this.images, this.monitor, limits);
@@ -46,7 +62,7 @@ export class Manager {
     const r = this.registry;
     const l = this.lifecycle;
     this.handlers = {
-      'vm.list': (c) => r.list(c),
+      'vm.list': (c) => r.list(c, this.visibleTo(c.caller)),
       'vm.get': (c) => r.get(c),
       'vm.create': (c) => r.create(c),
       'vm.update': (c) => r.update(c),
@@ -70,6 +86,20 @@ export class Manager {
       'image.get': async (c) => rc.imageGet(c),
       'image.add': (c) => rc.imageAdd(c),
       'image.delete': (c) => rc.imageDelete(c),
+      'policy.list': async () => this.policy.list(),
+      'policy.get': async (c) => this.policy.get(c.name),
+      'policy.put': (c) => this.policy.put(c.name, c.content, c.ifMatch, c.ifNoneMatch, c.by),
+      'policy.delete': (c) => this.policy.delete(c.name, c.ifMatch, c.by),
+      'policy.history': (c) => this.policy.history(c.name),
+      'policy.evaluate': async (c) => evaluate(this.policy.policy(), c.request, await this.freshSystem()),
+      'policy.check': async (c) => lintMessages(policyTree(c.files)),
+      'qrexec.asks': async () => this.asks.list(),
+      'qrexec.ask.answer': (c) => this.asks.resolve(c.id, c.answer, c.by),
+      'token.create': (c) => tokens.create(c.name, c.vm),
+      'token.list': () => tokens.list(),
+      'token.delete': (c) => tokens.delete(c.name),
+      'auth.token': (c) => tokens.resolve(c.secret),
+      'auth.check': async (c) => authorize(this.policy.policy(), await this.freshSystem(), c.caller, c.method, c.dest, c.argument),
       'events.history': (c) => this.history(c),
       'events.last': () => this.store.events.lastId(),
     };
@@ -77,9 +107,10 @@ export class Manager {
 
   /** Opens the manager on a store: dom0 is made sure of, stale power states reset, autostart VMs started. */
   static async open(store: Store, options: ManagerOptions = {}): Promise<Manager> {
-    const manager = new Manager(store, options.limits ?? DEFAULT_LIMITS);
+    const manager = new Manager(store, options.limits ?? DEFAULT_LIMITS, options.askTimeoutS ?? ASK_TIMEOUT_S);
     await manager.registry.ensureDom0();
     await manager.images.load();
+    await manager.policy.load();
     await manager.lifecycle.reconcile();
     if (options.autostart !== false) await manager.lifecycle.autostart();
     return manager;
@@ -92,14 +123,50 @@ export class Manager {
 
   /** A clean stop: running VMs are shut down (then killed), the scheduler stops, the store closes. */
   async close(): Promise<void> {
+    await this.asks.closeAll();
     await this.lifecycle.stopAll(STOP_TIMEOUT_S);
     this.monitor.hv.scheduler.stop();
     await this.store.close();
   }
 
+  /** The qubes as the policy sees them; one snapshot object per change of the VM cache. */
+  system(): ReturnType<typeof systemSnapshot> {
+    if (this.snapshot === null || this.snapshotVersion !== this.cache.version) {
+      this.snapshot = systemSnapshot(this.cache);
+      this.snapshotVersion = this.cache.version;
+    }
+    return this.snapshot;
+  }
+
+  private snapshot: ReturnType<typeof systemSnapshot> | null = null;
+  private snapshotVersion = -1;
+
+  private async freshSystem(): Promise<ReturnType<typeof systemSnapshot>> {
+    await this.cache.fresh();
+    return this.system();
+  }
+
   private async history(c: CommandOf<'events.history'>): Promise<CommandResults['events.history']> {
     const rows = await this.store.events.since(c.since, c.limit);
     const lastId = rows.length > 0 ? rows[rows.length - 1].id : await this.store.events.lastId();
-    return { events: rows.map(toCellaEvent), lastId };
+    const events = rows.map(toCellaEvent);
+    return { events: c.caller ? events.filter(this.eventVisibleTo(c.caller)) : events, lastId };
+  }
+
+  /** Which VMs a management VM may see in lists: admin.vm.List towards each (qubesd's filtering). */
+  private visibleTo(caller: string | undefined): ((vm: { name: string }) => boolean) | undefined {
+    if (!caller || caller === 'dom0') return undefined;
+    const policy = this.policy.policy();
+    const system = this.system();
+    return (vm) => authorize(policy, system, caller, 'admin.vm.List', vm.name).allowed;
+  }
+
+  /** Which events a caller may see: admin.Events+<name with : as _> towards the event's VM (or dom0). */
+  eventVisibleTo(caller: string): (e: CellaEvent) => boolean {
+    if (caller === 'dom0') return () => true;
+    return (e) => {
+      const dest = e.subject ?? (typeof e.payload.vm === 'string' ? e.payload.vm : 'dom0');
+      return authorize(this.policy.policy(), this.system(), caller, 'admin.Events', dest, `+${e.event.replace(/:/g, '_')}`).allowed;
+    };
   }
 }

@@ -3,12 +3,14 @@ import type { Manager } from '../../vmm/manager.js';
 import { streamEvents } from '../event-stream.js';
 import { EventPage, EventsQuery } from '../schemas/events.js';
 import { problems } from '../schemas/problem.js';
+import { global } from '../admin-check.js';
 import type { ZodApp } from './types.js';
 
 export function eventRoutes(app: ZodApp, manager: Manager): void {
   app.route({
     method: 'GET',
     url: '/api/v1/events',
+    config: { admin: global('admin.Events') },
     schema: {
       operationId: 'listEvents',
       tags: ['events'],
@@ -23,13 +25,13 @@ export function eventRoutes(app: ZodApp, manager: Manager): void {
       response: { 200: EventPage, ...problems(400, 401) },
     },
     handler: async (req) => {
-      const page = await manager.execute({ type: 'events.history', since: req.query.since, limit: req.query.limit });
+      const page = await manager.execute({ type: 'events.history', since: req.query.since, limit: req.query.limit, caller: req.caller });
       return { events: page.events, last_id: page.lastId };
     },
     wsHandler: (socket, req) => {
       const since = (req.query as { since?: number }).since;
       const given = new URL(req.url, 'http://x').searchParams.has('since');
-      streamEvents(socket, manager, given ? since : undefined);
+      streamEvents(socket, manager, given ? since : undefined, req.caller);
     },
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Manager } from '../../vmm/manager.js';
 import { Image, ImageList, ImageNameParam, ImageUpload } from '../schemas/images.js';
 import { problems } from '../schemas/problem.js';
+import { global } from '../admin-check.js';
 import type { ZodApp } from './types.js';
 
 /** Uploads carry ELF programs: a larger body limit than the rest of the API. */
@@ -10,11 +11,13 @@ export const IMAGE_BODY_LIMIT = 16 * 1024 * 1024;
 
 export function imageRoutes(app: ZodApp, manager: Manager): void {
   app.get('/api/v1/images', {
+    config: { admin: global('admin.image.List') },
     schema: { operationId: 'listImages', tags: ['images'], summary: 'List guest images', response: { 200: ImageList, ...problems(401) } },
     handler: async () => ({ images: await manager.execute({ type: 'image.list' }) }),
   });
 
   app.get('/api/v1/images/:name', {
+    config: { admin: global('admin.image.List', (req) => `+${(req.params as { name: string }).name}`) },
     schema: {
       operationId: 'getImage',
       tags: ['images'],
@@ -27,6 +30,7 @@ export function imageRoutes(app: ZodApp, manager: Manager): void {
 
   app.post('/api/v1/images', {
     bodyLimit: IMAGE_BODY_LIMIT,
+    config: { admin: global('admin.image.Upload') },
     schema: {
       operationId: 'uploadImage',
       tags: ['images'],
@@ -42,6 +46,7 @@ export function imageRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.delete('/api/v1/images/:name', {
+    config: { admin: global('admin.image.Remove', (req) => `+${(req.params as { name: string }).name}`) },
     schema: {
       operationId: 'deleteImage',
       tags: ['images'],

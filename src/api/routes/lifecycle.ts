@@ -4,13 +4,14 @@ import type { VmCommand } from '../../vmm/lifecycle/vm-machine.js';
 import { ConsoleOutput, ConsoleQuery, ShutdownBody, VmStats } from '../schemas/lifecycle.js';
 import { problems } from '../schemas/problem.js';
 import { Vm, VmNameParam } from '../schemas/vm.js';
+import { onVm } from '../admin-check.js';
 import type { ZodApp } from './types.js';
 
-const ACTIONS: { action: Exclude<VmCommand, 'shutdown'>; summary: string }[] = [
-  { action: 'start', summary: 'Start a halted VM (admin.vm.Start)' },
-  { action: 'pause', summary: 'Pause a running VM: its vCPUs stop, memory stays (admin.vm.Pause)' },
-  { action: 'unpause', summary: 'Unpause a paused VM (admin.vm.Unpause)' },
-  { action: 'kill', summary: 'Destroy a VM at once (admin.vm.Kill)' },
+const ACTIONS: { action: Exclude<VmCommand, 'shutdown'>; method: string; summary: string }[] = [
+  { action: 'start', method: 'admin.vm.Start', summary: 'Start a halted VM (admin.vm.Start)' },
+  { action: 'pause', method: 'admin.vm.Pause', summary: 'Pause a running VM: its vCPUs stop, memory stays (admin.vm.Pause)' },
+  { action: 'unpause', method: 'admin.vm.Unpause', summary: 'Unpause a paused VM (admin.vm.Unpause)' },
+  { action: 'kill', method: 'admin.vm.Kill', summary: 'Destroy a VM at once (admin.vm.Kill)' },
 ];
 
 const decoder = new TextDecoder();
@@ -29,8 +30,9 @@ function runAction(manager: Manager, action: Exclude<VmCommand, 'shutdown'>, nam
 }
 
 export function lifecycleRoutes(app: ZodApp, manager: Manager): void {
-  for (const { action, summary } of ACTIONS) {
+  for (const { action, method, summary } of ACTIONS) {
     app.post(`/api/v1/vms/:name/${action}`, {
+      config: { admin: onVm(method) },
       schema: {
         operationId: `${action}Vm`,
         tags: ['lifecycle'],
@@ -44,6 +46,12 @@ export function lifecycleRoutes(app: ZodApp, manager: Manager): void {
   }
 
   app.post('/api/v1/vms/:name/shutdown', {
+    config: {
+      admin: onVm('admin.vm.Shutdown', (req) => {
+        const body = (req.body ?? {}) as { force?: boolean; wait?: boolean };
+        return `${body.force ? '+force' : ''}${body.wait ? '+wait' : ''}`;
+      }),
+    },
     schema: {
       operationId: 'shutdownVm',
       tags: ['lifecycle'],
@@ -61,6 +69,7 @@ export function lifecycleRoutes(app: ZodApp, manager: Manager): void {
   app.route({
     method: 'GET',
     url: '/api/v1/vms/:name/console',
+    config: { admin: onVm('admin.vm.Console') },
     schema: {
       operationId: 'getConsole',
       tags: ['lifecycle'],
@@ -94,6 +103,7 @@ export function lifecycleRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.get('/api/v1/vms/:name/stats', {
+    config: { admin: onVm('admin.vm.Stats') },
     schema: {
       operationId: 'getStats',
       tags: ['lifecycle'],

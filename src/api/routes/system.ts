@@ -3,23 +3,26 @@ import { z } from 'zod';
 import { PROPERTIES } from '../../vmm/config/properties.js';
 import { VM_CLASSES } from '../../vmm/config/vm-class.js';
 import { PropertyInfo } from '../schemas/vm.js';
-import { problems } from '../schemas/problem.js';
+import { problems, publicProblems } from '../schemas/problem.js';
+import { global } from '../admin-check.js';
 import type { ZodApp } from './types.js';
 
 export const Health = z.object({ status: z.literal('ok'), version: z.string() }).meta({ id: 'Health' });
 
 export function systemRoutes(app: ZodApp, version: string): void {
   app.get('/healthz', {
+    config: { public: true },
     schema: {
       operationId: 'health',
       tags: ['system'],
       summary: 'Liveness: the manager answers',
-      response: { 200: Health, ...problems(401) },
+      response: { 200: Health, ...publicProblems(401) },
     },
     handler: async () => ({ status: 'ok' as const, version }),
   });
 
   app.get('/api/v1/properties', {
+    config: { admin: global('admin.vm.property.Help') },
     schema: {
       operationId: 'listProperties',
       tags: ['system'],

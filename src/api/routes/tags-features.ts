@@ -4,10 +4,15 @@ import type { Manager } from '../../vmm/manager.js';
 import { problems } from '../schemas/problem.js';
 import { Feature, FeatureMap, FeatureParams, FeatureSet, TagList, TagParams } from '../schemas/tags-features.js';
 import { VmNameParam } from '../schemas/vm.js';
+import { onVm } from '../admin-check.js';
 import type { ZodApp } from './types.js';
+
+const tagArg = (req: { params: unknown }) => `+${(req.params as { tag: string }).tag}`;
+const featureArg = (req: { params: unknown }) => `+${(req.params as { feature: string }).feature}`;
 
 export function tagRoutes(app: ZodApp, manager: Manager): void {
   app.get('/api/v1/vms/:name/tags', {
+    config: { admin: onVm('admin.vm.tag.List') },
     schema: {
       operationId: 'listTags',
       tags: ['tags'],
@@ -19,6 +24,7 @@ export function tagRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.put('/api/v1/vms/:name/tags/:tag', {
+    config: { admin: onVm('admin.vm.tag.Set', tagArg) },
     schema: {
       operationId: 'addTag',
       tags: ['tags'],
@@ -33,6 +39,7 @@ export function tagRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.delete('/api/v1/vms/:name/tags/:tag', {
+    config: { admin: onVm('admin.vm.tag.Remove', tagArg) },
     schema: {
       operationId: 'removeTag',
       tags: ['tags'],
@@ -49,6 +56,7 @@ export function tagRoutes(app: ZodApp, manager: Manager): void {
 
 export function featureRoutes(app: ZodApp, manager: Manager): void {
   app.get('/api/v1/vms/:name/features', {
+    config: { admin: onVm('admin.vm.feature.List') },
     schema: {
       operationId: 'listFeatures',
       tags: ['features'],
@@ -60,6 +68,7 @@ export function featureRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.get('/api/v1/vms/:name/features/:feature', {
+    config: { admin: onVm('admin.vm.feature.Get', featureArg) },
     schema: {
       operationId: 'getFeature',
       tags: ['features'],
@@ -74,6 +83,7 @@ export function featureRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.put('/api/v1/vms/:name/features/:feature', {
+    config: { admin: onVm('admin.vm.feature.Set', featureArg) },
     schema: {
       operationId: 'setFeature',
       tags: ['features'],
@@ -90,6 +100,7 @@ export function featureRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.delete('/api/v1/vms/:name/features/:feature', {
+    config: { admin: onVm('admin.vm.feature.Remove', featureArg) },
     schema: {
       operationId: 'deleteFeature',
       tags: ['features'],

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type { Manager } from '../../vmm/manager.js';
 import { problems } from '../schemas/problem.js';
 import { Vm, VmCreate, VmList, VmListQuery, VmNameParam, VmPatch } from '../schemas/vm.js';
+import { global, onVm } from '../admin-check.js';
 import type { ZodApp } from './types.js';
 
 export function vmRoutes(app: ZodApp, manager: Manager): void {
   app.get('/api/v1/vms', {
+    config: { admin: global('admin.vm.List') },
     schema: {
       operationId: 'listVms',
       tags: ['vms'],
@@ -16,12 +18,18 @@ export function vmRoutes(app: ZodApp, manager: Manager): void {
     },
     handler: async (req) => {
       const { offset, limit, class: klass, label, tag, state } = req.query;
-      const page = await manager.execute({ type: 'vm.list', filter: { klass, label, tag, state }, offset, limit });
+      const page = await manager.execute({ type: 'vm.list', filter: { klass, label, tag, state }, offset, limit, caller: req.caller });
       return { ...page, offset, limit };
     },
   });
 
   app.post('/api/v1/vms', {
+    config: {
+      admin: (req) => {
+        const body = req.body as { class?: string; template?: string } | undefined;
+        return [{ method: `admin.vm.Create.${body?.class ?? 'AppVM'}`, dest: 'dom0', argument: body?.template ? `+${body.template}` : '' }];
+      },
+    },
     schema: {
       operationId: 'createVm',
       tags: ['vms'],
@@ -37,6 +45,7 @@ export function vmRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.get('/api/v1/vms/:name', {
+    config: { admin: onVm('admin.vm.property.GetAll') },
     schema: {
       operationId: 'getVm',
       tags: ['vms'],
@@ -48,6 +57,14 @@ export function vmRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.patch('/api/v1/vms/:name', {
+    config: {
+      admin: (req) =>
+        Object.entries((req.body ?? {}) as Record<string, unknown>).map(([prop, value]) => ({
+          method: value === null ? 'admin.vm.property.Reset' : 'admin.vm.property.Set',
+          dest: (req.params as { name: string }).name,
+          argument: `+${prop}`,
+        })),
+    },
     schema: {
       operationId: 'updateVm',
       tags: ['vms'],
@@ -61,6 +78,7 @@ export function vmRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.delete('/api/v1/vms/:name', {
+    config: { admin: onVm('admin.vm.Remove') },
     schema: {
       operationId: 'deleteVm',
       tags: ['vms'],

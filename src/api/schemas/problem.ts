@@ -34,8 +34,17 @@ const DESCRIPTIONS: Record<number, string> = {
   500: 'Internal error',
 };
 
-/** Response entries for the given error statuses, all problem+json. */
+/**
+ * Response entries for the given error statuses, all problem+json. Any route that authenticates
+ * (401) may also refuse a management VM's call by policy (403), so 401 brings 403 with it.
+ */
 export function problems(...statuses: number[]): Record<number, { description: string; content: Record<string, { schema: typeof Problem }> }> {
+  const all = statuses.includes(401) && !statuses.includes(403) ? [...statuses, 403].sort() : statuses;
+  return publicProblems(...all);
+}
+
+/** Response entries for routes open to every authenticated caller (no 403). */
+export function publicProblems(...statuses: number[]): Record<number, { description: string; content: Record<string, { schema: typeof Problem }> }> {
   return Object.fromEntries(
     statuses.map((s) => [s, { description: DESCRIPTIONS[s] ?? 'Error', content: { [PROBLEM_CONTENT_TYPE]: { schema: Problem } } }]),
   );

@@ -32,11 +32,15 @@ export const ADMIN_METHODS: readonly AdminMethod[] = [
   ...local('write', 'admin.vm.tag.Set', 'admin.vm.tag.Remove'),
   ...local('read', 'admin.vm.feature.List', 'admin.vm.feature.Get'),
   ...local('write', 'admin.vm.feature.Set', 'admin.vm.feature.Remove'),
+  // Cella's own: VM counters, and the guest images VMs boot.
+  ...local('read', 'admin.vm.Stats'),
+  ...global('read', 'admin.image.List'),
+  ...global('write', 'admin.image.Upload', 'admin.image.Remove'),
 ];
 
 /** The Policy Admin API (qubes.md §3.9), served by qrexec itself with dom0 as target. */
 export const POLICY_ADMIN_METHODS: readonly AdminMethod[] = [
-  ...global('read', 'policy.List', 'policy.Get', 'policy.GetFiles', 'policy.include.List', 'policy.include.Get'),
+  ...global('read', 'policy.List', 'policy.Get', 'policy.GetFiles', 'policy.include.List', 'policy.include.Get', 'policy.Eval'),
   ...global('write', 'policy.Replace', 'policy.Remove', 'policy.include.Replace', 'policy.include.Remove'),
 ];
 

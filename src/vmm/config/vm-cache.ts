@@ -18,6 +18,8 @@ export class VmCache implements VmLookup {
   private sorted: VmRecord[] | null = null;
   /** The last event id the copy reflects; -1 when it must reload. */
   private cursor = -1;
+  /** Bumped on every change of the copy, so derived views (the policy's system snapshot) know to rebuild. */
+  version = 0;
 
   constructor(
     private readonly store: Store,
@@ -72,6 +74,7 @@ export class VmCache implements VmLookup {
     this.rows.set(vm.uuid, vm);
     this.names.set(vm.name, vm.uuid);
     this.sorted = null;
+    this.version++;
   }
 
   private drop(uuid: string): void {
@@ -79,5 +82,6 @@ export class VmCache implements VmLookup {
     if (old) this.names.delete(old.name);
     this.rows.delete(uuid);
     this.sorted = null;
+    this.version++;
   }
 }

@@ -32,7 +32,8 @@ export class VmRegistry {
     });
   }
 
-  async list(c: CommandOf<'vm.list'>): Promise<CommandResults['vm.list']> {
+  /** VMs matching the filter that `visible` lets the caller see, paged. */
+  async list(c: CommandOf<'vm.list'>, visible: (vm: VmRecord) => boolean = () => true): Promise<CommandResults['vm.list']> {
     const vms = await this.cache.fresh();
     const { klass, label, tag, state } = c.filter;
     const matching = vms
@@ -42,7 +43,8 @@ export class VmRegistry {
           (klass === undefined || vm.klass === klass) &&
           (label === undefined || vm.label === label) &&
           (state === undefined || vm.powerState === state) &&
-          (tag === undefined || vm.tags.includes(tag)),
+          (tag === undefined || vm.tags.includes(tag)) &&
+          visible(vm),
       );
     return { items: matching.slice(c.offset, c.offset + c.limit).map((vm) => vmView(vm, vms)), total: matching.length };
   }

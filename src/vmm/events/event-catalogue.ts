@@ -18,6 +18,21 @@ export const EVENT_CATALOGUE: readonly EventDef[] = [
   { name: 'domain-tag-delete:', subject: 'vm', payload: ['tag'], doc: 'A tag was removed (suffix: the tag).' },
   { name: 'domain-feature-set:', subject: 'vm', payload: ['feature', 'value', 'oldvalue'], doc: 'A feature was set (suffix: its name).' },
   { name: 'domain-feature-delete:', subject: 'vm', payload: ['feature'], doc: 'A feature was removed (suffix: its name).' },
+  { name: 'domain-pre-start', subject: 'vm', payload: ['mem_required'], doc: 'A start begins.' },
+  { name: 'domain-spawn', subject: 'vm', payload: ['domid'], doc: 'The domain was created and its vCPU 0 made runnable.' },
+  { name: 'domain-start', subject: 'vm', payload: ['domid'], doc: 'The VM runs.' },
+  { name: 'domain-start-failed', subject: 'vm', payload: ['reason'], doc: 'A start failed; the VM stays halted.' },
+  { name: 'domain-pre-paused', subject: 'vm', payload: [], doc: 'A pause begins.' },
+  { name: 'domain-paused', subject: 'vm', payload: [], doc: 'The VM is paused.' },
+  { name: 'domain-pre-unpaused', subject: 'vm', payload: [], doc: 'An unpause begins.' },
+  { name: 'domain-unpaused', subject: 'vm', payload: [], doc: 'The VM runs again.' },
+  { name: 'domain-pre-shutdown', subject: 'vm', payload: ['force'], doc: 'The guest was asked to shut down.' },
+  { name: 'domain-stopped', subject: 'vm', payload: ['reason', 'status', 'detail', 'cause', 'pc', 'tval'], doc: 'The domain is gone (shut down, killed or crashed; a crash keeps cause, pc and address).' },
+  { name: 'domain-shutdown', subject: 'vm', payload: ['reason', 'status', 'detail', 'cause', 'pc', 'tval'], doc: 'The VM has halted (after domain-stopped); qvm-shutdown --wait waits for it.' },
+  { name: 'qrexec-ask', subject: 'vm', payload: ['id', 'service', 'argument', 'target', 'choices', 'default_target', 'rule', 'expires_at'], doc: 'A qrexec call waits for the user to choose a target or deny (subject: the caller).' },
+  { name: 'qrexec-ask-resolved', subject: 'vm', payload: ['id', 'service', 'answer', 'target', 'by', 'reason'], doc: 'A question was answered, or denied at its timeout.' },
+  { name: 'policy-file-set:', subject: 'none', payload: ['name', 'version', 'by'], doc: 'A policy file was written (suffix: its name).' },
+  { name: 'policy-file-delete:', subject: 'none', payload: ['name', 'by'], doc: 'A policy file was removed (suffix: its name).' },
 ];
 
 /** Whether `name` is a catalogued event (exactly, or a parameterised one with its suffix). */

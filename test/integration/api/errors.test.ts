@@ -21,6 +21,7 @@ beforeAll(async () => {
   server = await startServer();
   await api().post('/api/v1/vms').send({ name: 'fedora', class: 'TemplateVM', label: 'black' }).expect(201);
   await api().post('/api/v1/vms').send({ name: 'work', label: 'blue', template: 'fedora' }).expect(201);
+  await api().post('/api/v1/tokens').send({ name: 'tok', vm: 'work' }).expect(201);
 });
 afterAll(() => server.close());
 
@@ -55,6 +56,8 @@ const REFUSALS: [string, () => PromiseLike<{ status: number; headers: Record<str
   ['an unacceptable value', () => api().patch('/api/v1/vms/work').send({ template: 'work' }), 422, 'PROPERTY_VALUE_INVALID'],
   ['removing a tag the VM lacks', () => api().delete('/api/v1/vms/work/tags/absent'), 404, 'TAG_NOT_FOUND'],
   ['reading a feature the VM lacks', () => api().get('/api/v1/vms/work/features/absent'), 404, 'FEATURE_NOT_FOUND'],
+  ['an existing token name', () => api().post('/api/v1/tokens').send({ name: 'tok', vm: 'work' }), 409, 'TOKEN_EXISTS'],
+  ['revoking a missing token', () => api().delete('/api/v1/tokens/nope'), 404, 'TOKEN_NOT_FOUND'],
   ['a bad URL encoding', () => api().get('/api/v1/vms/%E0%A4%A'), 400, 'MALFORMED_REQUEST'],
 ];
 
@@ -72,7 +75,11 @@ describe('refused requests', () => {
   it('covers every error code the API can give', () => {
     const covered = new Set(REFUSALS.map((r) => r[3]));
     // auth.test.ts; below; test/integration/vmm (lifecycle, images, limits)
-    const elsewhere: ErrorCode[] = ['UNAUTHORIZED', 'INTERNAL', 'INVALID_STATE', 'IMAGE_NOT_FOUND', 'IMAGE_EXISTS', 'IMAGE_IN_USE', 'IMAGE_INVALID', 'LIMIT_EXCEEDED'];
+    const elsewhere: ErrorCode[] = [
+      'UNAUTHORIZED', 'INTERNAL', 'INVALID_STATE', 'IMAGE_NOT_FOUND', 'IMAGE_EXISTS', 'IMAGE_IN_USE', 'IMAGE_INVALID', 'LIMIT_EXCEEDED',
+      // test/integration/policy
+      'POLICY_NOT_FOUND', 'POLICY_INVALID', 'POLICY_CONFLICT', 'ASK_NOT_FOUND', 'FORBIDDEN',
+    ];
     const unreachable: ErrorCode[] = [];
     for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
       expect(covered.has(code) || elsewhere.includes(code) || unreachable.includes(code), code).toBe(true);
