@@ -23,8 +23,10 @@ typedef int ssize_t;
 #define CELLA_HC_VERSION            (CELLA_HC_BASE + 0x000) /* () -> ABI version (1) */
 #define CELLA_HC_SCHED_YIELD        (CELLA_HC_BASE + 0x100) /* () -> 0 */
 #define CELLA_HC_CONTROL_POLL       (CELLA_HC_BASE + 0x001) /* () -> pending control requests (CELLA_WAKE_*) */
+#define CELLA_HC_REGISTER_SHARED_INFO (CELLA_HC_BASE + 0x002) /* (gpa of a frame of own RAM) -> 0 */
 #define CELLA_HC_SCHED_BLOCK        (CELLA_HC_BASE + 0x101) /* () -> why it woke: CELLA_WAKE_* bits */
 #define CELLA_HC_SCHED_SHUTDOWN     (CELLA_HC_BASE + 0x102) /* (reason) -> no return */
+#define CELLA_HC_SCHED_POLL         (CELLA_HC_BASE + 0x103) /* (u32 *ports, nr) -> 0 once one is pending */
 
 /* Wake reasons returned by sched_block and control_poll. */
 #define CELLA_WAKE_EVENT    0x1 /* an event channel is pending */
@@ -43,11 +45,23 @@ typedef int ssize_t;
 #define CELLA_HC_EVTCHN_CLOSE            (CELLA_HC_BASE + 0x205)
 #define CELLA_HC_EVTCHN_STATUS           (CELLA_HC_BASE + 0x206)
 #define CELLA_HC_EVTCHN_UNMASK           (CELLA_HC_BASE + 0x207)
+#define CELLA_HC_EVTCHN_BIND_VCPU        (CELLA_HC_BASE + 0x208)
+#define CELLA_HC_EVTCHN_RESET            (CELLA_HC_BASE + 0x209)
 #define CELLA_HC_GNTTAB_SETUP_TABLE      (CELLA_HC_BASE + 0x300) /* later issue */
 #define CELLA_HC_GNTTAB_MAP_GRANT_REF    (CELLA_HC_BASE + 0x301)
 #define CELLA_HC_GNTTAB_UNMAP_GRANT_REF  (CELLA_HC_BASE + 0x302)
 #define CELLA_HC_GNTTAB_COPY             (CELLA_HC_BASE + 0x303)
 #define CELLA_HC_GNTTAB_QUERY_SIZE       (CELLA_HC_BASE + 0x304)
+#define CELLA_HC_XS_READ            (CELLA_HC_BASE + 0x500) /* (path, buf, cap) -> value length */
+#define CELLA_HC_XS_WRITE           (CELLA_HC_BASE + 0x501) /* (path, value, len) -> 0 */
+#define CELLA_HC_XS_MKDIR           (CELLA_HC_BASE + 0x502) /* (path) -> 0 */
+#define CELLA_HC_XS_RM              (CELLA_HC_BASE + 0x503) /* (path) -> 0 */
+#define CELLA_HC_XS_SET_PERMS       (CELLA_HC_BASE + 0x504) /* (path, "n5 r7") -> 0 */
+#define CELLA_HC_XS_WATCH           (CELLA_HC_BASE + 0x505) /* (path, token) -> 0 */
+#define CELLA_HC_XS_READ_WATCH      (CELLA_HC_BASE + 0x506) /* (buf, cap) -> "path\0token\0" length; blocks */
+#define CELLA_HC_XS_GET_DOMAIN_PATH (CELLA_HC_BASE + 0x507) /* (domid, buf, cap) -> length */
+#define CELLA_HC_XS_DIRECTORY       (CELLA_HC_BASE + 0x508) /* (path, buf, cap) -> "a\0b\0" length */
+#define CELLA_HC_XS_UNWATCH         (CELLA_HC_BASE + 0x509) /* (path, token) -> 0 */
 
 static inline long cella_hypercall(long nr, long a0, long a1, long a2)
 {

@@ -13,6 +13,7 @@ import * as remove from './commands/remove.js';
 import * as tags from './commands/tags.js';
 import * as consoleCmd from './commands/console.js';
 import * as policy from './commands/policy.js';
+import { defineEvtchn, defineGrants } from './commands/xen.js';
 import { defineShutdown, defineSimple, defineStart } from './commands/lifecycle.js';
 
 type Definer = (cmd: Command) => Command;
@@ -31,6 +32,8 @@ export const COMMANDS: Record<string, Definer> = {
   unpause: defineSimple('unpause', 'Unpause paused VMs'),
   console: consoleCmd.define,
   policy: policy.define,
+  evtchn: defineEvtchn,
+  grants: defineGrants,
 };
 
 /** Errors as one line `prog: error: …`, and no process.exit inside commander: for the command and its subcommands. */

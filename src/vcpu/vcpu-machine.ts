@@ -1,8 +1,9 @@
 /**
  * The vCPU lifecycle as an xstate machine: stopped → runnable ⇄ running → blocked → runnable,
- * any live state ⇄ paused, anything → stopped. The scheduler drives it; a refused event is a bug.
+ * any live state ⇄ paused, anything → stopped. A vCPU paused while blocked goes back to blocked
+ * on unpause unless it was woken meanwhile. The scheduler drives it (through vcpu-state-table.ts).
  */
-import { setup } from 'xstate';
+import { assign, setup } from 'xstate';
 
 export type VcpuEvent =
   | { type: 'start' }
@@ -16,6 +17,12 @@ export type VcpuEvent =
 
 export const vcpuMachine = setup({
   types: { events: {} as VcpuEvent, context: {} as { wokenWhilePaused: boolean; blockedBeforePause: boolean } },
+  actions: {
+    'remember it ran': assign({ blockedBeforePause: false, wokenWhilePaused: false }),
+    'remember it was blocked': assign({ blockedBeforePause: true, wokenWhilePaused: false }),
+    'remember the wake-up': assign({ wokenWhilePaused: true }),
+    forget: assign({ blockedBeforePause: false, wokenWhilePaused: false }),
+  },
   guards: {
     'was blocked and not woken': ({ context }) => context.blockedBeforePause && !context.wokenWhilePaused,
   },
@@ -24,30 +31,17 @@ export const vcpuMachine = setup({
   initial: 'stopped',
   context: { wokenWhilePaused: false, blockedBeforePause: false },
   states: {
-    stopped: { on: { start: 'runnable' } },
-    runnable: {
-      on: {
-        schedule: 'running',
-        pause: { target: 'paused', actions: ({ context }) => Object.assign(context, { blockedBeforePause: false, wokenWhilePaused: false }) },
-      },
-    },
-    running: {
-      on: {
-        preempt: 'runnable',
-        block: 'blocked',
-        pause: { target: 'paused', actions: ({ context }) => Object.assign(context, { blockedBeforePause: false, wokenWhilePaused: false }) },
-      },
-    },
-    blocked: {
-      on: {
-        wake: 'runnable',
-        pause: { target: 'paused', actions: ({ context }) => Object.assign(context, { blockedBeforePause: true, wokenWhilePaused: false }) },
-      },
-    },
+    stopped: { entry: 'forget', on: { start: 'runnable' } },
+    runnable: { on: { schedule: 'running', pause: { target: 'paused', actions: 'remember it ran' } } },
+    running: { on: { preempt: 'runnable', block: 'blocked', pause: { target: 'paused', actions: 'remember it ran' } } },
+    blocked: { on: { wake: 'runnable', pause: { target: 'paused', actions: 'remember it was blocked' } } },
     paused: {
       on: {
-        wake: { actions: ({ context }) => Object.assign(context, { wokenWhilePaused: true }) },
-        unpause: [{ guard: 'was blocked and not woken', target: 'blocked' }, { target: 'runnable' }],
+        wake: { actions: 'remember the wake-up' },
+        unpause: [
+          { guard: 'was blocked and not woken', target: 'blocked', actions: 'forget' },
+          { target: 'runnable', actions: 'forget' },
+        ],
       },
     },
   },

@@ -10,6 +10,8 @@ import type { PropertyValue } from './config/properties.js';
 import type { VmView } from './config/vm-view.js';
 import type { ImageUpload } from './images/image-catalogue.js';
 import type { VmStats } from './lifecycle/vm-stats.js';
+import type { LsevtchnRow } from '../event-channels/lsevtchn.js';
+import type { GrantDebugDomain } from './kernel/grant-debug.js';
 import type { Decision, PolicyRequest } from '../qrexec/policy/index.js';
 import type { PolicyFileRow, PolicyVersionRow } from '../store/policy-repository.js';
 import type { Authorization } from './policy/admin-auth.js';
@@ -61,6 +63,8 @@ export type Command =
   | { type: 'vm.console'; name: string; tail: number }
   | { type: 'vm.console.follow'; name: string; listener: (bytes: Uint8Array) => void }
   | { type: 'vm.stats'; name: string }
+  | { type: 'vm.evtchn'; name: string }
+  | { type: 'vm.grants'; name: string }
   | { type: 'image.list' }
   | { type: 'image.get'; name: string }
   | { type: 'image.add'; upload: ImageUpload }
@@ -103,6 +107,8 @@ export interface CommandResults {
   'vm.console': ConsoleTail;
   'vm.console.follow': { tail: ConsoleTail; unfollow: () => void };
   'vm.stats': VmStats;
+  'vm.evtchn': { domid: number; ports: LsevtchnRow[] };
+  'vm.grants': GrantDebugDomain & { zombies: GrantDebugDomain[] };
   'image.list': ImageInfo[];
   'image.get': ImageInfo;
   'image.add': ImageInfo;

@@ -56,9 +56,9 @@ export class Manager {
     const tokens = new ApiTokens(store, cache);
     this.images = new ImageCatalogue(store);
     this.registry = new VmRegistry(cache, tx, limits);
-    this.lifecycle = new Lifecycle(cache, tx, this.images, this.monitor, limits);
+    this.lifecycle = new Lifecycle(cache, tx, this.images, this.monitor, limits, (uuid) => store.vms.features(uuid));
     const tf = new TagsAndFeatures(store, cache, tx);
-    const rc = new RuntimeCommands(cache, this.lifecycle, this.images);
+    const rc = new RuntimeCommands(cache, this.lifecycle, this.images, this.monitor);
     const r = this.registry;
     const l = this.lifecycle;
     this.handlers = {
@@ -82,6 +82,8 @@ export class Manager {
       'vm.console': (c) => rc.console(c),
       'vm.console.follow': (c) => rc.follow(c),
       'vm.stats': (c) => l.stats(c.name),
+      'vm.evtchn': (c) => rc.evtchn(c),
+      'vm.grants': (c) => rc.grants(c),
       'image.list': async () => rc.imageList(),
       'image.get': async (c) => rc.imageGet(c),
       'image.add': (c) => rc.imageAdd(c),

@@ -6,18 +6,19 @@ import { fail } from './errors.js';
 import type { GuestImage } from './images/guest-image.js';
 import type { ImageCatalogue } from './images/image-catalogue.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
+import type { VmMonitor } from './runtime/vm-monitor.js';
 
 export class RuntimeCommands {
   constructor(
     private readonly cache: VmCache,
     private readonly lifecycle: Lifecycle,
     private readonly images: ImageCatalogue,
+    private readonly monitor: VmMonitor,
   ) {}
 
   async console(c: CommandOf<'vm.console'>): Promise<CommandResults['vm.console']> {
-    const instance = await this.lifecycle.instanceOf(c.name);
-    if (!instance) return { data: new Uint8Array(0), total: 0, dropped: 0 };
-    const ring = instance.console;
+    const ring = await this.lifecycle.consoleOf(c.name);
+    if (!ring) return { data: new Uint8Array(0), total: 0, dropped: 0 };
     return { data: ring.tail(c.tail), total: ring.total, dropped: ring.dropped };
   }
 
@@ -26,6 +27,26 @@ export class RuntimeCommands {
     const ring = instance.console;
     const tail = { data: ring.tail(ring.capacity), total: ring.total, dropped: ring.dropped };
     return { tail, unfollow: ring.follow(c.listener) };
+  }
+
+  /** What lsevtchn shows for a running VM (dom0's ports for dom0). */
+  async evtchn(c: CommandOf<'vm.evtchn'>): Promise<CommandResults['vm.evtchn']> {
+    const domid = await this.domidOf(c.name);
+    return { domid, ports: this.monitor.xen.evtchn.list(domid) };
+  }
+
+  /** What Xen's grant debug key shows for a running VM: its table, pinned entries and its mappings. */
+  async grants(c: CommandOf<'vm.grants'>): Promise<CommandResults['vm.grants']> {
+    const domid = await this.domidOf(c.name);
+    const dump = this.monitor.xen.grants.dump();
+    const own = dump.find((d) => d.domid === domid && !d.zombie) ?? { domid, zombie: false, nrFrames: 0, maxFrames: 0, active: [], mappings: [] };
+    return { ...own, zombies: dump.filter((d) => d.zombie && d.active.some((a) => a.mapper === domid)) };
+  }
+
+  private async domidOf(name: string): Promise<number> {
+    if (name === 'dom0') return 0;
+    const instance = await this.lifecycle.instanceOf(name);
+    return instance?.pd.id ?? fail('INVALID_STATE', 'Domain is powered off', { state: 'halted' });
   }
 
   imageList(): ImageInfo[] {

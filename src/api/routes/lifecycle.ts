@@ -2,6 +2,7 @@
 import type { Manager } from '../../vmm/manager.js';
 import type { VmCommand } from '../../vmm/lifecycle/vm-machine.js';
 import { ConsoleOutput, ConsoleQuery, ShutdownBody, VmStats } from '../schemas/lifecycle.js';
+import { EventChannelList, GrantReport } from '../schemas/xen.js';
 import { problems } from '../schemas/problem.js';
 import { Vm, VmNameParam } from '../schemas/vm.js';
 import { onVm } from '../admin-check.js';
@@ -100,6 +101,30 @@ export function lifecycleRoutes(app: ZodApp, manager: Manager): void {
         })
         .catch((err: Error) => socket.close(1011, err.message.slice(0, 120)));
     },
+  });
+
+  app.get('/api/v1/vms/:name/event-channels', {
+    config: { admin: onVm('admin.vm.Stats', () => '+event-channels') },
+    schema: {
+      operationId: 'listEventChannels',
+      tags: ['lifecycle'],
+      summary: "A running VM's event-channel ports, as lsevtchn shows them",
+      params: VmNameParam,
+      response: { 200: EventChannelList, ...problems(400, 401, 404, 409) },
+    },
+    handler: (req) => manager.execute({ type: 'vm.evtchn', name: req.params.name }),
+  });
+
+  app.get('/api/v1/vms/:name/grants', {
+    config: { admin: onVm('admin.vm.Stats', () => '+grants') },
+    schema: {
+      operationId: 'listGrants',
+      tags: ['lifecycle'],
+      summary: "A running VM's grant table, pinned entries and mappings (Xen's grant debug key)",
+      params: VmNameParam,
+      response: { 200: GrantReport, ...problems(400, 401, 404, 409) },
+    },
+    handler: (req) => manager.execute({ type: 'vm.grants', name: req.params.name }),
   });
 
   app.get('/api/v1/vms/:name/stats', {

@@ -259,6 +259,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vms/{name}/event-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A running VM's event-channel ports, as lsevtchn shows them */
+        get: operations["listEventChannels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A running VM's grant table, pinned entries and mappings (Xen's grant debug key) */
+        get: operations["listGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/vms/{name}/stats": {
         parameters: {
             query?: never;
@@ -783,6 +817,76 @@ export interface components {
                 tval?: number;
             } | null;
         };
+        EventChannelListInput: {
+            domid: number;
+            ports: {
+                port: number;
+                /** @description unbound, interdomain, virq, ipi, reserved */
+                state: string;
+                notifyVcpu: number;
+                remoteDom?: number;
+                remotePort?: number;
+                virq?: number;
+                pending: boolean;
+                masked: boolean;
+            }[];
+        };
+        GrantReportInput: {
+            domid: number;
+            /** @description A dead granter whose frames are still mapped */
+            zombie: boolean;
+            nrFrames: number;
+            maxFrames: number;
+            /** @description Entries of this domain pinned by mappers */
+            active: {
+                ref: number;
+                /** @description The domain that has the entry pinned */
+                mapper: number;
+                pin: number;
+                hostWritable: number;
+                hostReadonly: number;
+                /** @description The entry as it is in the granter’s memory (GTF_*) */
+                flags: number;
+                domid: number;
+                frame: number;
+            }[];
+            /** @description Frames of other domains this domain has mapped */
+            mappings: {
+                handle: number;
+                granter: number;
+                ref: number;
+                readonly: boolean;
+                hostAddr: number;
+            }[];
+            zombies: {
+                domid: number;
+                /** @description A dead granter whose frames are still mapped */
+                zombie: boolean;
+                nrFrames: number;
+                maxFrames: number;
+                /** @description Entries of this domain pinned by mappers */
+                active: {
+                    ref: number;
+                    /** @description The domain that has the entry pinned */
+                    mapper: number;
+                    pin: number;
+                    hostWritable: number;
+                    hostReadonly: number;
+                    /** @description The entry as it is in the granter’s memory (GTF_*) */
+                    flags: number;
+                    domid: number;
+                    frame: number;
+                }[];
+                /** @description Frames of other domains this domain has mapped */
+                mappings: {
+                    handle: number;
+                    granter: number;
+                    ref: number;
+                    readonly: boolean;
+                    hostAddr: number;
+                }[];
+            }[];
+        };
         VmInput: {
             /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
             name: string;
@@ -1239,6 +1343,76 @@ export interface components {
                 pc?: number;
                 tval?: number;
             } | null;
+        };
+        EventChannelList: {
+            domid: number;
+            ports: {
+                port: number;
+                /** @description unbound, interdomain, virq, ipi, reserved */
+                state: string;
+                notifyVcpu: number;
+                remoteDom?: number;
+                remotePort?: number;
+                virq?: number;
+                pending: boolean;
+                masked: boolean;
+            }[];
+        };
+        GrantReport: {
+            domid: number;
+            /** @description A dead granter whose frames are still mapped */
+            zombie: boolean;
+            nrFrames: number;
+            maxFrames: number;
+            /** @description Entries of this domain pinned by mappers */
+            active: {
+                ref: number;
+                /** @description The domain that has the entry pinned */
+                mapper: number;
+                pin: number;
+                hostWritable: number;
+                hostReadonly: number;
+                /** @description The entry as it is in the granter’s memory (GTF_*) */
+                flags: number;
+                domid: number;
+                frame: number;
+            }[];
+            /** @description Frames of other domains this domain has mapped */
+            mappings: {
+                handle: number;
+                granter: number;
+                ref: number;
+                readonly: boolean;
+                hostAddr: number;
+            }[];
+            zombies: {
+                domid: number;
+                /** @description A dead granter whose frames are still mapped */
+                zombie: boolean;
+                nrFrames: number;
+                maxFrames: number;
+                /** @description Entries of this domain pinned by mappers */
+                active: {
+                    ref: number;
+                    /** @description The domain that has the entry pinned */
+                    mapper: number;
+                    pin: number;
+                    hostWritable: number;
+                    hostReadonly: number;
+                    /** @description The entry as it is in the granter’s memory (GTF_*) */
+                    flags: number;
+                    domid: number;
+                    frame: number;
+                }[];
+                /** @description Frames of other domains this domain has mapped */
+                mappings: {
+                    handle: number;
+                    granter: number;
+                    ref: number;
+                    readonly: boolean;
+                    hostAddr: number;
+                }[];
+            }[];
         };
         Vm: {
             /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
@@ -2707,6 +2881,142 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ConsoleOutput"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEventChannels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventChannelList"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GrantReport"];
                 };
             };
             /** @description Bad request: the body, parameters or query do not validate */

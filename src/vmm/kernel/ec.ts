@@ -1,7 +1,7 @@
 /** An execution context (NOVA EC): a vCPU of a PD, or a local thread of the VMM that portals run on. */
-import { createActor, type Actor } from 'xstate';
 import type { Vcpu } from '../../vcpu/vcpu.js';
-import { vcpuMachine, type VcpuEvent, type VcpuRunState } from '../../vcpu/vcpu-machine.js';
+import type { VcpuEvent, VcpuRunState } from '../../vcpu/vcpu-machine.js';
+import { VcpuStateCell } from '../../vcpu/vcpu-state-table.js';
 import type { KernelObject } from './capability.js';
 import type { Pd } from './pd.js';
 import type { Sc } from './sc.js';
@@ -14,7 +14,7 @@ export class Ec implements KernelObject {
   hostMs = 0;
   /** A recall (ec_ctrl) is pending: the vCPU leaves the run loop at the next boundary. */
   recall = false;
-  private readonly actor: Actor<typeof vcpuMachine>;
+  private readonly cell = new VcpuStateCell();
 
   constructor(
     readonly id: number,
@@ -23,23 +23,18 @@ export class Ec implements KernelObject {
     readonly vcpu: Vcpu | null,
     /** Event selector base: exits go to the portal at evtBase + exit vector in the PD's space. */
     readonly evtBase: number,
-  ) {
-    this.actor = createActor(vcpuMachine).start();
-  }
+  ) {}
 
   get state(): VcpuRunState {
-    return this.actor.getSnapshot().value as VcpuRunState;
+    return this.cell.state;
   }
 
   /** Drives the vCPU machine; returns false when the event does not apply in the current state. */
   send(event: VcpuEvent): boolean {
-    const snapshot = this.actor.getSnapshot();
-    if (!snapshot.can(event)) return false;
-    this.actor.send(event);
-    return true;
+    return this.cell.send(event.type);
   }
 
   persisted(): unknown {
-    return this.actor.getPersistedSnapshot();
+    return this.cell.persisted();
   }
 }

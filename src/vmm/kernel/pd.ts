@@ -1,4 +1,5 @@
 /** A protection domain (NOVA PD, Xen domain): guest memory, execution contexts and an object space. */
+import type { ForeignFrameWindow } from '../../vcpu/foreign-frame-window.js';
 import type { GuestMemory } from '../../vcpu/guest-memory.js';
 import type { KernelObject } from './capability.js';
 import { CapSpace } from './cap-space.js';
@@ -11,6 +12,8 @@ export class Pd implements KernelObject {
   dying = false;
   readonly caps = new CapSpace();
   readonly ecs: Ec[] = [];
+  /** Where other domains' granted frames appear in this domain (its memory's outside-RAM handler). */
+  foreignFrames: ForeignFrameWindow | null = null;
 
   constructor(
     /** The domain id (Xen domid); 0 is the root PD, the VMM's own (dom0). */
@@ -26,6 +29,11 @@ export class Pd implements KernelObject {
 
   get privileged(): boolean {
     return this.id === 0;
+  }
+
+  /** Paused by the controller: every vCPU is paused. */
+  get paused(): boolean {
+    return this.ecs.length > 0 && this.ecs.every((ec) => ec.vcpu === null || ec.state === 'paused');
   }
 
   get vcpuCount(): number {

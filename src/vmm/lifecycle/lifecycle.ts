@@ -15,6 +15,7 @@ import { mustFind } from '../config/vm-registry.js';
 import { vmView, type VmView } from '../config/vm-view.js';
 import { CellaError, fail } from '../errors.js';
 import type { ImageCatalogue } from '../images/image-catalogue.js';
+import type { ConsoleRing } from '../runtime/console-ring.js';
 import type { GuestEnd, VmInstance } from '../runtime/vm-instance.js';
 import type { VmMonitor } from '../runtime/vm-monitor.js';
 import type { Limits } from './limits.js';
@@ -26,6 +27,8 @@ interface Runtime {
   readonly lock: Mutex;
   instance: VmInstance | null;
   lastEnd: GuestEnd | null;
+  /** The console of the last run, kept after the VM stops (qvm-console shows how it ended). */
+  lastConsole: ConsoleRing | null;
   killTimer: NodeJS.Timeout | null;
   /** Resolved when the running instance has ended (guest exit, crash or kill). */
   ended: Promise<void>;
@@ -50,6 +53,7 @@ export class Lifecycle {
     private readonly images: ImageCatalogue,
     private readonly monitor: VmMonitor,
     private readonly limits: Limits,
+    private readonly features: (uuid: string) => Promise<Record<string, string>>,
   ) {}
 
   /** After a manager restart nothing runs: VMs recorded as live are set halted. */
@@ -91,6 +95,7 @@ export class Lifecycle {
       try {
         instance = this.monitor.build({
           name: vm.name, domid, memoryMiB: view.memory, vcpus: view.vcpus, image, consoleBuffer: view.console_buffer, seed: seedOf(vm.uuid),
+          maxEventChannels: view.max_event_channels, vmConfig: await this.vmConfig(vm.uuid),
         });
       } catch (err) {
         rt.actor.send({ type: 'start-failed' });
@@ -152,6 +157,13 @@ export class Lifecycle {
     return statsOf(vm.powerState, rt?.instance ?? null, rt?.lastEnd ?? null);
   }
 
+  /** The console of the running VM, or of its last run. */
+  async consoleOf(name: string): Promise<ConsoleRing | null> {
+    const vm = mustFind(await this.cache.fresh(), name);
+    const rt = this.runtimes.get(vm.uuid);
+    return rt?.instance?.console ?? rt?.lastConsole ?? null;
+  }
+
   async instanceOf(name: string): Promise<VmInstance | null> {
     const vm = mustFind(await this.cache.fresh(), name);
     return this.runtimes.get(vm.uuid)?.instance ?? null;
@@ -181,7 +193,7 @@ export class Lifecycle {
   private runtime(uuid: string): Runtime {
     let rt = this.runtimes.get(uuid);
     if (!rt) {
-      rt = { actor: createActor(vmMachine).start(), lock: new Mutex(), instance: null, lastEnd: null, killTimer: null, ended: Promise.resolve(), resolveEnded: () => undefined };
+      rt = { actor: createActor(vmMachine).start(), lock: new Mutex(), instance: null, lastEnd: null, lastConsole: null, killTimer: null, ended: Promise.resolve(), resolveEnded: () => undefined };
       this.runtimes.set(uuid, rt);
     }
     return rt;
@@ -198,6 +210,12 @@ export class Lifecycle {
       if (!rt.actor.getSnapshot().can({ type: command })) fail('INVALID_STATE', refusal(command, state), { state });
       return work(rt, vm);
     });
+  }
+
+  /** Qubes' vm-config.* features, handed to the guest in its store home (vm-config/NAME). */
+  private async vmConfig(uuid: string): Promise<Record<string, string>> {
+    const features = await this.features(uuid);
+    return Object.fromEntries(Object.entries(features).filter(([k]) => k.startsWith('vm-config.')).map(([k, v]) => [k.slice('vm-config.'.length), v]));
   }
 
   private checkLimits(view: VmView): void {
@@ -232,6 +250,7 @@ export class Lifecycle {
       this.monitor.destroy(instance);
     }
     rt.lastEnd = end;
+    rt.lastConsole = instance?.console ?? rt.lastConsole;
     const crashed = end.kind === 'crashed';
     rt.actor.send(crashed ? { type: 'crash' } : reason === 'shutdown' ? { type: 'guest-ended' } : { type: 'kill' });
     const payload = { reason, ...(crashed ? { detail: end.reason, cause: end.cause, pc: end.pc, tval: end.tval } : { status: end.status }) };

@@ -30,6 +30,8 @@ export class VmInstance {
   pendingWake = 0;
   readonly exitsByReason: Record<string, number> = {};
   ended: GuestEnd | null = null;
+  /** XenStore watch events waiting for xs_read_watch. */
+  readonly watches: { events: { path: string; token: string }[] } = { events: [] };
   private readonly endListeners = new Set<EndListener>();
 
   constructor(
@@ -107,6 +109,12 @@ export class VmInstance {
   /** Raises event bits for the guest and wakes its blocked vCPUs. */
   raise(bits: number): void {
     this.pendingWake |= bits;
+    this.wakeAll();
+  }
+
+  /** A XenStore watch of this domain fired: queue it and wake a vCPU waiting in xs_read_watch. */
+  watchFired(path: string, token: string): void {
+    if (this.watches.events.length < 1024) this.watches.events.push({ path, token });
     this.wakeAll();
   }
 

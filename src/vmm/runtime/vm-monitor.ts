@@ -18,8 +18,16 @@ import { Status, statusName, type StatusCode } from '../kernel/status.js';
 import { stdioTable, type InputEndpoint } from '../pv/fd-endpoint.js';
 import { PvProcess } from '../pv/pv-process.js';
 import { SeededRandom } from '../pv/seeded-random.js';
+import { ForeignFrameWindow } from '../../vcpu/foreign-frame-window.js';
 import { ConsoleRing } from './console-ring.js';
-import { VmInstance } from './vm-instance.js';
+import { registerEvtchnHypercalls } from './hypercalls/evtchn-hypercalls.js';
+import { registerGnttabHypercalls } from './hypercalls/gnttab-hypercalls.js';
+import { readU32s } from './hypercalls/guest-buffers.js';
+import { registerXenstoreHypercalls } from './hypercalls/xenstore-hypercalls.js';
+import { VmInstance, Wake } from './vm-instance.js';
+import { XenServices } from './xen-services.js';
+import { Hypercall } from '../pv/hypercall-numbers.js';
+import { BLOCK, returns } from '../pv/syscall-outcome.js';
 
 /** Event selector base of every guest EC: exits go to the portals at 0x1000 + vector. */
 export const GUEST_EVT_BASE = 0x1000;
@@ -33,6 +41,10 @@ export interface VmSpec {
   readonly consoleBuffer: number;
   /** Seed of the guest's deterministic random generator. */
   readonly seed: number;
+  /** Highest event-channel port the domain may allocate. */
+  readonly maxEventChannels: number;
+  /** Written to the domain's store home under vm-config/ (Qubes' vm-config.* features). */
+  readonly vmConfig: Record<string, string>;
 }
 
 const SP = 2;
@@ -40,12 +52,17 @@ const EMPTY_INPUT: InputEndpoint = { read: () => 'eof' };
 
 export class VmMonitor {
   readonly hv = new Hypervisor();
+  readonly xen: XenServices;
   private nextSel = 1;
   private readonly freeSels: number[] = [];
   private readonly vmmEcSel: number;
   private readonly byDomid = new Map<number, VmInstance>();
 
   constructor() {
+    this.xen = new XenServices(this.hv, {
+      eventPending: (domid) => this.byDomid.get(domid)?.raise(Wake.EVENT),
+      watchFired: (domid, path, token) => this.byDomid.get(domid)?.watchFired(path, token),
+    });
     this.vmmEcSel = this.sel();
     check(this.hv.createEc(this.hv.root, this.vmmEcSel, ROOT_PD_SEL, null, 0), 'create the VMM thread');
     this.hv.onUnhandledExit = (ec, exit, vector) =>
@@ -69,6 +86,8 @@ export class VmMonitor {
     const pdSel = this.sel(selectors);
     check(this.hv.createPd(root, pdSel, ROOT_PD_SEL, spec.domid, spec.name, memory), 'create the domain');
     const pd = this.hv.domain(spec.domid)!;
+    pd.foreignFrames = new ForeignFrameWindow();
+    memory.outside = pd.foreignFrames;
     const ecs = this.createVcpus(pd, pdSel, spec.vcpus, selectors);
     const console = new ConsoleRing(spec.consoleBuffer);
     const process = new PvProcess(memory, {
@@ -78,21 +97,39 @@ export class VmMonitor {
     });
     process.random.restore(random.save());
     const instance = new VmInstance(this.hv, pd, ecs, process, console, selectors);
+    this.byDomid.set(spec.domid, instance);
+    this.xen.introduce(spec.domid, spec.name, spec.maxEventChannels, spec.vmConfig);
+    this.registerHypercalls(instance);
     this.installPortal(pd, instance, selectors);
     const boot = ecs[0].vcpu!;
     boot.pc = loaded.entry | 0;
     boot.x[SP] = loaded.sp | 0;
-    this.byDomid.set(spec.domid, instance);
     this.hv.startEc(ecs[0]);
     return instance;
   }
 
   /** Ends the domain and drops every capability the root held to its objects. */
   destroy(instance: VmInstance): void {
+    this.xen.release(instance.pd.id, instance.pd.name);
     this.hv.destroyPd(instance.pd);
     for (const sel of instance.rootSelectors) this.hv.revoke(this.hv.root, sel, ALL_PERMS, true);
     this.freeSels.push(...instance.rootSelectors);
     this.byDomid.delete(instance.pd.id);
+  }
+
+  /** Event channels, grant tables, the store, and sched_poll, for the domain's guest code. */
+  private registerHypercalls(instance: VmInstance): void {
+    const table = instance.process.hypercalls;
+    const domid = instance.pd.id;
+    registerEvtchnHypercalls(table, domid, this.xen.evtchn);
+    registerGnttabHypercalls(table, domid, this.xen.grants);
+    registerXenstoreHypercalls(table, domid, this.xen.store, instance.watches);
+    // sched_poll(ports, nr): returns once one of the ports is pending (SCHEDOP_poll, without timeout)
+    table.register(Hypercall.sched_poll, (ctx, a) => {
+      const ports = readU32s(ctx.memory, a[0] >>> 0, a[1] >>> 0);
+      if (!ports || ports.length === 0) return returns(-22);
+      return ports.some((p) => this.xen.evtchn.isPending(domid, p)) ? returns(0) : BLOCK;
+    });
   }
 
   private createVcpus(pd: Pd, pdSel: number, count: number, selectors: number[]): Ec[] {

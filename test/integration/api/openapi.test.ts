@@ -86,6 +86,10 @@ async function exerciseEveryRoute(): Promise<void> {
   await api().post('/api/v1/vms/runner/start');
   await api().post('/api/v1/vms/runner/kill');
   await api().get('/api/v1/vms/runner/stats');
+  await api().get('/api/v1/vms/dom0/event-channels');
+  await api().get('/api/v1/vms/runner/event-channels');
+  await api().get('/api/v1/vms/dom0/grants');
+  await api().get('/api/v1/vms/runner/grants');
   await api().get('/api/v1/images');
   await api().get('/api/v1/images/base');
   await api().get('/api/v1/images/none');

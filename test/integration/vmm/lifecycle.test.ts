@@ -134,7 +134,7 @@ describe('events and state', () => {
       'domain-pre-shutdown', 'domain-stopped', 'domain-shutdown',
     ]);
     const console = (await api().get(`/api/v1/vms/${name}/console`)).body;
-    expect(console.data).toBe('');
+    expect(console.data).toBe(`${name}: idle kernel up\nidle: shutting down\n`);
   });
 
   it('starts a VM once for 100 concurrent starts', async () => {

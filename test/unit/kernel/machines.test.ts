@@ -75,3 +75,26 @@ describe('vCPU machine', () => {
     expect(a.getSnapshot().can({ type: 'stop' })).toBe(true);
   });
 });
+
+describe('compiled vCPU state table', () => {
+  it('agrees with the xstate actor on random event sequences', async () => {
+    const fc = await import('fast-check');
+    const { VcpuStateCell, VCPU_EVENTS, COMPILED_STATE_COUNT } = await import('../../../src/vcpu/vcpu-state-table.js');
+    expect(COMPILED_STATE_COUNT).toBeGreaterThan(5);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...VCPU_EVENTS), { maxLength: 60 }), (events) => {
+        const actor = createActor(vcpuMachine).start();
+        const cell = new VcpuStateCell();
+        for (const type of events) {
+          const accepted = actor.getSnapshot().can({ type });
+          expect(cell.send(type)).toBe(accepted);
+          if (accepted) actor.send({ type });
+          expect(cell.state).toBe(actor.getSnapshot().value);
+        }
+        const restored = new VcpuStateCell();
+        expect(restored.restore(JSON.parse(JSON.stringify(cell.persisted())))).toBe(true);
+        expect(restored.state).toBe(cell.state);
+      }),
+    );
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * The Xen-style services every domain shares: event channels, grant tables and the dom0 key/value
+ * store, over the hypervisor's domains. The VM monitor hooks their notifications to vCPU wake-ups
+ * and keeps the store's toolstack entries (name, /vm/<name>/domid, vm-config) as VMs come and go.
+ */
+import { EventChannels } from '../../event-channels/event-channels.js';
+import { VIRQ } from '../../event-channels/virq.js';
+import { GrantTables } from '../kernel/grant-tables.js';
+import type { Hypervisor } from '../kernel/hypervisor.js';
+import { XenStore } from '../xenstore/xenstore.js';
+
+export interface XenServiceHooks {
+  /** An event is pending for `domid` (any port): wake its blocked vCPUs. */
+  eventPending(domid: number, port: number): void;
+  /** A watch of `domid` fired on `path`. */
+  watchFired(domid: number, path: string, token: string): void;
+}
+
+export class XenServices {
+  readonly evtchn: EventChannels;
+  readonly grants: GrantTables;
+  readonly store: XenStore;
+  /** Host-side listeners of dom0's ports (dom0's code is TypeScript). */
+  private readonly dom0Ports = new Map<number, () => void>();
+
+  constructor(hv: Hypervisor, hooks: XenServiceHooks) {
+    const directory = { domain: (domid: number) => hv.domain(domid) };
+    this.evtchn = new EventChannels(directory, {
+      notify: () => undefined,
+      pending: (domid, port) => (domid === 0 ? this.dom0Ports.get(port)?.() : hooks.eventPending(domid, port)),
+    });
+    this.grants = new GrantTables(directory);
+    this.store = new XenStore({ isPrivileged: (domid) => domid === 0, onWatchEvent: (domid, path, token) => hooks.watchFired(domid, path, token) });
+    this.evtchn.addDomain(0);
+    this.grants.addDomain(0);
+    // dom0 hears of every domain's death (VIRQ_DOM_EXC), as xenstored and the toolstack do
+    const virqPort = this.evtchn.bindVirq(0, VIRQ.DOM_EXC, 0);
+    this.onDom0Port(virqPort, () => this.domainExceptions++);
+  }
+
+  /** VIRQ_DOM_EXC deliveries to dom0 (one per domain death). */
+  domainExceptions = 0;
+
+  /** dom0 code listens on one of dom0's ports. */
+  onDom0Port(port: number, listener: () => void): () => void {
+    this.dom0Ports.set(port, listener);
+    return () => this.dom0Ports.delete(port);
+  }
+
+  /** A new domain: its tables with its limits, and its entries in the store. */
+  introduce(domid: number, name: string, maxEventChannels: number, config: Record<string, string>): void {
+    this.evtchn.addDomain(domid, { maxEventChannels });
+    this.grants.addDomain(domid);
+    const s = this.store;
+    s.introduceDomain(domid);
+    const home = s.getDomainPath(domid);
+    s.write(0, `${home}/name`, name);
+    s.write(0, `${home}/domid`, String(domid));
+    for (const [key, value] of Object.entries(config)) s.write(0, `${home}/vm-config/${key}`, value);
+    s.write(0, `/vm/${name}/domid`, String(domid));
+    s.setPerms(0, `/vm/${name}`, ['r0']);
+    s.setPerms(0, `/vm/${name}/domid`, ['r0']);
+  }
+
+  /** A domain is gone: peers' channels go back to unbound, its mappings and grants are released. */
+  release(domid: number, name: string): void {
+    this.evtchn.domainDied(domid);
+    this.grants.domainDied(domid);
+    this.store.domainDied(domid);
+    this.store.rm(0, this.store.getDomainPath(domid));
+    this.store.rm(0, `/vm/${name}`);
+  }
+}

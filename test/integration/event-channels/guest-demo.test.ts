@@ -1,0 +1,87 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli.js';
+import { startServer, type TestServer } from '../../helpers/server.js';
+
+let server: TestServer;
+const api = () => request(server.url);
+const ROUNDS = 500;
+
+/** The checksums the demo must print, computed here independently of the guests. */
+function expectedChecksums(rounds: number): { ping: string; pong: string } {
+  const fnv = (h: number, bytes: number[]) => bytes.reduce((acc, b) => Math.imul(acc ^ b, 16777619) >>> 0, h);
+  let pong = 2166136261;
+  let ping = 2166136261;
+  for (let i = 0; i < rounds; i++) {
+    const sent = Array.from({ length: 64 }, (_, k) => (i * 31 + k * 7) & 0xff);
+    pong = fnv(pong, sent);
+    ping = fnv(ping, sent.map((b) => b ^ 0x5a));
+  }
+  const hex = (v: number) => v.toString(16).padStart(8, '0');
+  return { ping: hex(ping), pong: hex(pong) };
+}
+
+async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function makePair(ping: string, pong: string, rounds: number): Promise<void> {
+  for (const [name, kernel, peer] of [[pong, 'pong', ping], [ping, 'ping', pong]]) {
+    await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { kernel, memory: 4, vcpus: 1 } }).expect(201);
+    await api().put(`/api/v1/vms/${name}/features/vm-config.peer`).send({ value: peer }).expect(200);
+    await api().put(`/api/v1/vms/${name}/features/vm-config.rounds`).send({ value: String(rounds) }).expect(200);
+  }
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  await makePair('ping1', 'pong1', ROUNDS);
+  await makePair('ping2', 'pong2', 1_000_000);
+});
+afterAll(() => server.close());
+
+describe('event-channel and grant demo between two guests', () => {
+  it('exchanges numbered messages through a granted page with event notifications; both checksums match', async () => {
+    await api().post('/api/v1/vms/pong1/start').expect(200);
+    await api().post('/api/v1/vms/ping1/start').expect(200);
+    const halted = async (n: string) => (await api().get(`/api/v1/vms/${n}`)).body.state === 'halted';
+    await until(async () => (await halted('ping1')) && (await halted('pong1')), 'both guests to finish');
+    const want = expectedChecksums(ROUNDS);
+    expect((await api().get('/api/v1/vms/ping1/console')).body.data).toBe(`ping: ${ROUNDS} round trips, checksum ${want.ping}\n`);
+    expect((await api().get('/api/v1/vms/pong1/console')).body.data).toBe(`pong: ${ROUNDS} round trips, checksum ${want.pong}\n`);
+    for (const n of ['ping1', 'pong1']) expect((await api().get(`/api/v1/vms/${n}/stats`)).body.last_exit).toEqual({ kind: 'shutdown', status: 0 });
+  });
+
+  it('shows the channel and the grant while they talk, and a peer’s death puts the survivor back to unbound', async () => {
+    await api().post('/api/v1/vms/pong2/start').expect(200);
+    await api().post('/api/v1/vms/ping2/start').expect(200);
+    const pongDom = (await api().get('/api/v1/vms/pong2/stats')).body.domid;
+    const pingDom = (await api().get('/api/v1/vms/ping2/stats')).body.domid;
+    await until(async () => (await api().get('/api/v1/vms/pong2/grants')).body.active.length > 0, 'the mapping');
+    const grants = (await api().get('/api/v1/vms/pong2/grants').expect(200)).body;
+    expect(grants.active).toEqual([expect.objectContaining({ ref: 8, mapper: pingDom, domid: pingDom })]);
+    const pingGrants = (await api().get('/api/v1/vms/ping2/grants').expect(200)).body;
+    expect(pingGrants.mappings).toEqual([expect.objectContaining({ granter: pongDom, ref: 8, hostAddr: 0x4000_0000, readonly: false })]);
+    const used = (ports: { state: string; pending: boolean }[]) => ports.filter((p) => p.state !== 'reserved');
+    const pongPorts = used((await api().get('/api/v1/vms/pong2/event-channels').expect(200)).body.ports);
+    expect(pongPorts).toEqual([expect.objectContaining({ port: 1, state: 'interdomain', remoteDom: pingDom })]);
+    const cli = await runCli('qvm', ['evtchn', 'pong2'], { CELLA_URL: server.url });
+    expect(cli.stdout).toMatch(new RegExp(`^   1: interdomain vcpu=0 dom=${pingDom} port=1`, 'm'));
+    expect((await runCli('qvm', ['grants', 'pong2'], { CELLA_URL: server.url })).stdout).toMatch(new RegExp(`ref 8: mapped by dom${pingDom}`));
+
+    const dom0Before = used((await api().get('/api/v1/vms/dom0/event-channels')).body.ports);
+    expect(dom0Before).toEqual([expect.objectContaining({ state: 'virq', virq: 3 })]);
+    await api().post('/api/v1/vms/ping2/kill').expect(200);
+    const after = used((await api().get('/api/v1/vms/pong2/event-channels')).body.ports);
+    expect(after).toEqual([expect.objectContaining({ port: 1, state: 'unbound', remoteDom: pingDom })]);
+    expect((await api().get('/api/v1/vms/pong2/grants')).body.active).toEqual([]);
+    expect(used((await api().get('/api/v1/vms/dom0/event-channels')).body.ports)[0].pending).toBe(true);
+    expect(server.manager.monitor.xen.domainExceptions).toBeGreaterThan(0);
+    await api().post('/api/v1/vms/pong2/kill').expect(200);
+    expect((await api().get('/api/v1/vms/pong2/event-channels').expect(409)).body.code).toBe('INVALID_STATE');
+  });
+});
