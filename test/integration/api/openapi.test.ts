@@ -109,6 +109,7 @@ async function exerciseEveryRoute(): Promise<void> {
   await api().get('/api/v1/policy/files/30-user.policy/history');
   await api().post('/api/v1/policy/evaluate').send({ source: 'work', target: 'fedora', service: 'qubes.GetDate' });
   await api().post('/api/v1/policy/evaluate').send({ source: 'work', target: 'fedora', service: 'qubes.VMShell' });
+  await api().post('/api/v1/policy/check').send({ files: [{ name: '10-x.policy', content: 'qubes.GetDate * @anyvm @default allow\n' }] });
   await api().get('/api/v1/qrexec/asks');
   await api().post('/api/v1/qrexec/asks/nope').send({ allow: false });
   const token = (await api().post('/api/v1/tokens').send({ name: 't1', vm: 'fedora' })).body.token as string;
