@@ -45,6 +45,8 @@ export interface World {
   client(domid: number, server: number, port: number): Libxenvchan;
   /** Delivers events (calling onEvent of the end owning the port) and runs tasks until nothing is left. */
   pump(maxSteps?: number): number;
+  /** Runs at most `n` steps of the pump; true when nothing was left. */
+  steps(n: number): boolean;
   kill(domid: number): void;
   /** Registers an end (after a restore) for event delivery. */
   register(end: Libxenvchan): void;
@@ -63,8 +65,6 @@ export function world(n = 2): World {
   const host = makeHost(doms, events);
   const frames = new Map<number, FrameRange>();
   const slots = new Map<number, FrameRange>();
-  const ends = new Map<string, Libxenvchan>();
-  const tasks: (() => void)[] = [];
   doms.set(0, new VDomain(0, null));
   slots.set(0, new FrameRange(GRANT_MAP_WINDOW_BASE, WINDOW_SLOTS));
   host.xenstore.introduceDomain(0);
@@ -75,6 +75,15 @@ export function world(n = 2): World {
     frames.set(i, new FrameRange(FRAMES_BASE, (RAM_BASE + RAM_BYTES - FRAMES_BASE) / 4096));
     slots.set(i, new FrameRange(GRANT_MAP_WINDOW_BASE, WINDOW_SLOTS));
   }
+  return assemble(host, doms, events, frames, slots);
+}
+
+/** A world around existing parts (a fresh one, or one rebuilt from saved state). */
+export function assemble(
+  host: World['host'], doms: Map<number, VDomain>, events: string[], frames: Map<number, FrameRange>, slots: Map<number, FrameRange>,
+): World {
+  const ends = new Map<string, Libxenvchan>();
+  const tasks: (() => void)[] = [];
   const w: World = {
     host, doms, frames, slots, events, tasks, ends,
     server(domid, peer, port, leftMin, rightMin) {
@@ -101,6 +110,16 @@ export function world(n = 2): World {
       }
       throw new Error('pump did not settle');
     },
+    steps(n) {
+      for (let i = 0; i < n; i++) {
+        const ev = events.shift();
+        if (ev !== undefined) { ends.get(ev)?.onEvent(); continue; }
+        const task = tasks.shift();
+        if (task === undefined) return true;
+        task();
+      }
+      return events.length === 0 && tasks.length === 0;
+    },
     kill(domid) {
       const d = doms.get(domid)!;
       d.dying = true;
@@ -108,6 +127,7 @@ export function world(n = 2): World {
       host.evtchn.domainDied(domid);
       host.xenstore.domainDied(domid);
       doms.delete(domid);
+      for (const [key, end] of ends) if (end.domid === domid) ends.delete(key);
     },
   };
   return w;
@@ -135,4 +155,18 @@ export function concat(chunks: readonly Uint8Array[]): Uint8Array {
 /** Minimum sizes that make a server pick exactly these orders (10/11 only as the in-page pair). */
 export function minsFor(left: number, right: number): { leftMin: number; rightMin: number } {
   return { leftMin: 2 ** left, rightMin: 2 ** right };
+}
+
+/** A xorshift generator of u32 values (decisions inside a run, fixed by the run's seed). */
+export function rng(seed: number): () => number {
+  let x = (seed | 0) || 0x2545f491;
+  return () => {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    return x >>> 0;
+  };
+}
+
+/** Byte equality without vitest's element-wise deep compare (slow for large arrays). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
 }
