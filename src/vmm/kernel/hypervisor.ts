@@ -32,8 +32,9 @@ export class Hypervisor {
   /** Called when an exit finds no portal: the VMM ends the domain as crashed. */
   onUnhandledExit: UnhandledExit = () => undefined;
 
-  constructor() {
-    this.root = new Pd(0, 'dom0', null);
+  /** `dom0Memory`: RAM for dom0's host code to share with guests (its vchan rings and grant table). */
+  constructor(dom0Memory: GuestMemory | null = null) {
+    this.root = new Pd(0, 'dom0', dom0Memory);
     this.pds.set(0, this.root);
     this.root.caps.install(ROOT_PD_SEL, this.root, ALL_PERMS);
     this.scheduler = new Scheduler((ec, exit) => this.deliverExit(ec, exit));

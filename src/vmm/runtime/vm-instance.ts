@@ -11,6 +11,8 @@ import { Hypercall } from '../pv/hypercall-numbers.js';
 import type { PvProcess } from '../pv/pv-process.js';
 import { BLOCK, returns } from '../pv/syscall-outcome.js';
 import type { ConsoleRing } from './console-ring.js';
+import type { GuestImage } from '../images/guest-image.js';
+import type { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
 
 /** Wake reasons of sched_block / control_poll (guests/sdk/cella.h). */
 export const Wake = { EVENT: 0x1, SHUTDOWN: 0x2 } as const;
@@ -30,6 +32,10 @@ export class VmInstance {
   pendingWake = 0;
   readonly exitsByReason: Record<string, number> = {};
   ended: GuestEnd | null = null;
+  /** Processes other than the kernel (qrexec services, VMShell commands), by the EC that runs each. */
+  readonly processes = new Map<Ec, { process: PvProcess; exit: (status: number) => void }>();
+  /** The PV kernel's small in-memory filesystem (VMShell redirections). */
+  readonly files = new Map<string, Uint8Array>();
   /** XenStore watch events waiting for xs_read_watch. */
   readonly watches: { events: { path: string; token: string }[] } = { events: [] };
   private readonly endListeners = new Set<EndListener>();
@@ -42,6 +48,10 @@ export class VmInstance {
     readonly console: ConsoleRing,
     /** Root selectors of this VM's objects, revoked when it is destroyed. */
     readonly rootSelectors: readonly number[],
+    /** The guest image the VM booted: its programs and service table. */
+    readonly image: GuestImage,
+    /** RAM the PV kernel keeps for the rings of the vchans it serves (qrexec). */
+    readonly kernelFrames: FrameRange,
   ) {
     const hc = process.hypercalls;
     hc.register(Hypercall.sched_block, () => (this.wakeBits() !== 0 ? returns(this.takeWake()) : BLOCK));
@@ -69,11 +79,14 @@ export class VmInstance {
       case 'budget':
         return 'resume';
       case 'breakpoint':
-        this.end({ kind: 'crashed', reason: `breakpoint at pc 0x${(exit.pc >>> 0).toString(16)} with no debugger`, pc: exit.pc });
+      case 'fault': {
+        // a process's fault kills the process (SIGTRAP / SIGSEGV), the kernel's ends the VM
+        const other = this.processes.get(ec);
+        if (other) other.exit(exit.reason === 'fault' ? 128 + 11 : 128 + 5);
+        else if (exit.reason === 'fault') this.crash(exit);
+        else this.end({ kind: 'crashed', reason: `breakpoint at pc 0x${(exit.pc >>> 0).toString(16)} with no debugger`, pc: exit.pc });
         return 'stop';
-      case 'fault':
-        this.crash(exit);
-        return 'stop';
+      }
     }
   }
 
@@ -91,10 +104,12 @@ export class VmInstance {
 
   private syscall(ec: Ec): ExitAction {
     if (ec.vcpu === null) return 'stop';
-    const outcome = this.process.handleEcall(ec.vcpu);
+    const other = this.processes.get(ec);
+    const outcome = (other?.process ?? this.process).handleEcall(ec.vcpu);
     if (outcome.kind === 'block') return 'block';
     if (outcome.kind === 'exit') {
-      this.end({ kind: 'shutdown', status: outcome.status });
+      if (other) other.exit(outcome.status & 0xff);
+      else this.end({ kind: 'shutdown', status: outcome.status });
       return 'stop';
     }
     return 'resume';
@@ -115,6 +130,11 @@ export class VmInstance {
   /** A XenStore watch of this domain fired: queue it and wake a vCPU waiting in xs_read_watch. */
   watchFired(path: string, token: string): void {
     if (this.watches.events.length < 1024) this.watches.events.push({ path, token });
+    this.wakeAll();
+  }
+
+  /** Something a blocked vCPU may wait for changed (a pipe, a stream): let them retry. */
+  wakeBlocked(): void {
     this.wakeAll();
   }
 

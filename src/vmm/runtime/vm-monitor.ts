@@ -19,6 +19,8 @@ import { stdioTable, type InputEndpoint } from '../pv/fd-endpoint.js';
 import { PvProcess } from '../pv/pv-process.js';
 import { SeededRandom } from '../pv/seeded-random.js';
 import { ForeignFrameWindow } from '../../vcpu/foreign-frame-window.js';
+import { FRAME_SIZE } from '../../vcpu/memory-layout.js';
+import { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
 import { ConsoleRing } from './console-ring.js';
 import { registerEvtchnHypercalls } from './hypercalls/evtchn-hypercalls.js';
 import { registerGnttabHypercalls } from './hypercalls/gnttab-hypercalls.js';
@@ -90,15 +92,17 @@ export class VmMonitor {
     memory.outside = pd.foreignFrames;
     const ecs = this.createVcpus(pd, pdSel, spec.vcpus, selectors);
     const console = new ConsoleRing(spec.consoleBuffer);
+    const kernel = kernelRegion(loaded.brkStart, loaded.brkLimit);
     const process = new PvProcess(memory, {
       fds: stdioTable(EMPTY_INPUT, console, console),
       seed: spec.seed,
-      brk: { start: loaded.brkStart, limit: loaded.brkLimit },
+      brk: { start: loaded.brkStart, limit: kernel.base },
     });
     process.random.restore(random.save());
-    const instance = new VmInstance(this.hv, pd, ecs, process, console, selectors);
+    const instance = new VmInstance(this.hv, pd, ecs, process, console, selectors, spec.image, kernel.frames);
     this.byDomid.set(spec.domid, instance);
     this.xen.introduce(spec.domid, spec.name, spec.maxEventChannels, spec.vmConfig);
+    this.xen.grants.setupTable(spec.domid, spec.domid, kernel.grantTable);
     this.registerHypercalls(instance);
     this.installPortal(pd, instance, selectors);
     const boot = ecs[0].vcpu!;
@@ -115,6 +119,27 @@ export class VmMonitor {
     for (const sel of instance.rootSelectors) this.hv.revoke(this.hv.root, sel, ALL_PERMS, true);
     this.freeSels.push(...instance.rootSelectors);
     this.byDomid.delete(instance.pd.id);
+  }
+
+  /** A new vCPU EC (with its SC) in a running VM's domain, for a process of its PV kernel. */
+  newThread(instance: VmInstance, vcpu: Vcpu): { ec: Ec; release: () => void } {
+    const root = this.hv.root;
+    const ecSel = this.sel();
+    const scSel = this.sel();
+    check(this.hv.createEc(root, ecSel, instance.rootSelectors[0], vcpu, GUEST_EVT_BASE), 'create a process vCPU');
+    check(this.hv.createSc(root, scSel, ecSel, DEFAULT_PRIORITY, DEFAULT_QUANTUM), 'create a scheduling context');
+    const ec = instance.pd.ecs[instance.pd.ecs.length - 1];
+    return {
+      ec,
+      release: () => {
+        if (ec.sc) this.hv.scheduler.dequeue(ec.sc);
+        const at = instance.pd.ecs.indexOf(ec);
+        if (at >= 0) instance.pd.ecs.splice(at, 1);
+        for (const sel of [scSel, ecSel]) this.hv.revoke(root, sel, ALL_PERMS, true);
+        ec.alive = false;
+        this.freeSels.push(scSel, ecSel);
+      },
+    };
   }
 
   /** Event channels, grant tables, the store, and sched_poll, for the domain's guest code. */
@@ -156,6 +181,18 @@ export class VmMonitor {
     into?.push(sel);
     return sel;
   }
+}
+
+/** RAM the PV kernel keeps for itself, below the guest's stack: grant-table frames and frames for vchan rings. */
+export const KERNEL_GRANT_FRAMES = 16;
+export const KERNEL_RESERVED_MAX = 8 * 1024 * 1024;
+
+function kernelRegion(brkStart: number, brkLimit: number): { base: number; grantTable: number[]; frames: FrameRange } {
+  const room = Math.floor((brkLimit - brkStart) / 4 / FRAME_SIZE) * FRAME_SIZE;
+  const size = Math.max(2 * KERNEL_GRANT_FRAMES * FRAME_SIZE, Math.min(KERNEL_RESERVED_MAX, room));
+  const base = brkLimit - size;
+  const grantTable = Array.from({ length: KERNEL_GRANT_FRAMES }, (_, i) => base + i * FRAME_SIZE);
+  return { base, grantTable, frames: new FrameRange(base + KERNEL_GRANT_FRAMES * FRAME_SIZE, size / FRAME_SIZE - KERNEL_GRANT_FRAMES) };
 }
 
 function check(status: StatusCode, what: string): void {

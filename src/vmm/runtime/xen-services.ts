@@ -20,14 +20,18 @@ export class XenServices {
   readonly evtchn: EventChannels;
   readonly grants: GrantTables;
   readonly store: XenStore;
-  /** Host-side listeners of dom0's ports (dom0's code is TypeScript). */
-  private readonly dom0Ports = new Map<number, () => void>();
+  /** Host-side listeners of ports (dom0's code, and the PV kernels' qrexec agents, are TypeScript). */
+  private readonly portListeners = new Map<string, () => void>();
 
   constructor(hv: Hypervisor, hooks: XenServiceHooks) {
     const directory = { domain: (domid: number) => hv.domain(domid) };
     this.evtchn = new EventChannels(directory, {
       notify: () => undefined,
-      pending: (domid, port) => (domid === 0 ? this.dom0Ports.get(port)?.() : hooks.eventPending(domid, port)),
+      pending: (domid, port) => {
+        const listener = this.portListeners.get(`${domid}:${port}`);
+        if (listener) listener();
+        else if (domid !== 0) hooks.eventPending(domid, port);
+      },
     });
     this.grants = new GrantTables(directory);
     this.store = new XenStore({ isPrivileged: (domid) => domid === 0, onWatchEvent: (domid, path, token) => hooks.watchFired(domid, path, token) });
@@ -43,8 +47,14 @@ export class XenServices {
 
   /** dom0 code listens on one of dom0's ports. */
   onDom0Port(port: number, listener: () => void): () => void {
-    this.dom0Ports.set(port, listener);
-    return () => this.dom0Ports.delete(port);
+    return this.onPort(0, port, listener);
+  }
+
+  /** Host code (dom0's, or a PV kernel's) listens on a port of `domid`: it, not the guest, is woken. */
+  onPort(domid: number, port: number, listener: () => void): () => void {
+    const key = `${domid}:${port}`;
+    this.portListeners.set(key, listener);
+    return () => this.portListeners.delete(key);
   }
 
   /** A new domain: its tables with its limits, and its entries in the store. */
@@ -62,12 +72,20 @@ export class XenServices {
     s.setPerms(0, `/vm/${name}/domid`, ['r0']);
   }
 
-  /** A domain is gone: peers' channels go back to unbound, its mappings and grants are released. */
+  /**
+   * A domain is gone: peers' channels go back to unbound, its mappings and grants are released, and
+   * every host-side listener hears of it (Xen closes a dead peer's port without an event; a vchan end
+   * checks on any event whether its peer is still there).
+   */
   release(domid: number, name: string): void {
     this.evtchn.domainDied(domid);
     this.grants.domainDied(domid);
     this.store.domainDied(domid);
     this.store.rm(0, this.store.getDomainPath(domid));
     this.store.rm(0, `/vm/${name}`);
+    for (const [key, listener] of [...this.portListeners]) {
+      if (key.startsWith(`${domid}:`)) this.portListeners.delete(key);
+      else listener();
+    }
   }
 }

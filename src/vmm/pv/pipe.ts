@@ -1,0 +1,61 @@
+/**
+ * A pipe between two fds of the PV kernel (processes of a VM, or a process and the qrexec relay):
+ * a bounded byte queue; reading an empty open pipe or writing a full one says "would block", and a
+ * change tells the listener so that blocked vCPUs retry. Closing the write end is end of file.
+ */
+import type { InputEndpoint, OutputEndpoint, ReadResult, WriteResult } from './fd-endpoint.js';
+
+/** Bytes a pipe holds before writers block (Linux's default pipe size). */
+export const PIPE_CAPACITY = 64 * 1024;
+const EPIPE = 32;
+
+export class Pipe {
+  private readonly chunks: Uint8Array[] = [];
+  private held = 0;
+  writerClosed = false;
+  readerClosed = false;
+  /** Called whenever the pipe changes (data in or out, an end closed). */
+  onChange: () => void = () => undefined;
+
+  constructor(readonly capacity = PIPE_CAPACITY) {}
+
+  get buffered(): number {
+    return this.held;
+  }
+
+  readonly reader: InputEndpoint & { close(): void } = {
+    read: (max: number): ReadResult => {
+      const head = this.chunks[0];
+      if (head === undefined) return this.writerClosed ? 'eof' : 'would-block';
+      const out = head.length <= max ? head : head.subarray(0, max);
+      if (out === head) this.chunks.shift();
+      else this.chunks[0] = head.subarray(max);
+      this.held -= out.length;
+      this.onChange();
+      return out;
+    },
+    close: () => {
+      this.readerClosed = true;
+      this.chunks.length = 0;
+      this.held = 0;
+      this.onChange();
+    },
+  };
+
+  readonly writer: OutputEndpoint & { close(): void } = {
+    write: (bytes: Uint8Array): WriteResult => {
+      if (this.readerClosed) return { errno: EPIPE };
+      const room = this.capacity - this.held;
+      if (room <= 0) return 'would-block';
+      const n = Math.min(room, bytes.length);
+      this.chunks.push(bytes.slice(0, n));
+      this.held += n;
+      this.onChange();
+      return n;
+    },
+    close: () => {
+      this.writerClosed = true;
+      this.onChange();
+    },
+  };
+}

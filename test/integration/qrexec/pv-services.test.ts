@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PvServices } from '../../../src/vmm/runtime/pv-services.js';
+import { parseCommandLine } from '../../../src/vmm/runtime/vm-shell.js';
+import { startServer, type TestServer } from '../../helpers/server.js';
+
+let server: TestServer;
+let svc: PvServices;
+
+beforeAll(async () => {
+  server = await startServer({ listen: false });
+  await server.manager.execute({ type: 'vm.create', name: 'svc', klass: 'StandaloneVM', label: 'red', properties: { memory: 32 } });
+  await server.manager.execute({ type: 'vm.start', name: 'svc' });
+  const vm = (await server.manager.lifecycle.instanceOf('svc'))!;
+  svc = new PvServices(vm, (vcpu) => server.manager.monitor.newThread(vm, vcpu), 7, 16);
+});
+afterAll(() => server.close());
+
+async function call(service: string, argument: string, input: Uint8Array | string) {
+  const stdin = svc.pipe();
+  const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
+  let fed = 0;
+  const feed = () => {
+    while (fed < bytes.length) {
+      const n = stdin.writer.write(bytes.subarray(fed, fed + 65536));
+      if (typeof n !== 'number') return setImmediate(feed);
+      fed += n;
+    }
+    stdin.writer.close();
+  };
+  feed();
+  const out: Uint8Array[] = [];
+  const err: Uint8Array[] = [];
+  const stdout = { write: (b: Uint8Array) => (out.push(b.slice()), b.length), close() {} };
+  const stderr = { write: (b: Uint8Array) => (err.push(b.slice()), b.length), close() {} };
+  const code = await svc.run({ service, argument, source: 'dom0', stdin, stdout, stderr });
+  return { code, out: Buffer.concat(out), err: Buffer.concat(err).toString() };
+}
+
+const sha = (data: string | Uint8Array) => `${createHash('sha256').update(data).digest('hex')}  -\n`;
+
+describe('PV kernel services', () => {
+  it('runs a VMShell pipeline of image programs and builtins', async () => {
+    const r = await call('qubes.VMShell', '', 'echo hi | sha256sum\n');
+    expect({ code: r.code, out: r.out.toString() }).toEqual({ code: 0, out: sha('hi\n') });
+  });
+
+  it('gives the rest of stdin to the command', async () => {
+    const r = await call('qubes.VMShell', '', 'sha256sum\nabc');
+    expect(r.out.toString()).toBe(sha('abc'));
+  });
+
+  it('streams a megabyte through a guest program', async () => {
+    const data = new Uint8Array(1 << 20).map((_, i) => (i * 13) & 0xff);
+    const r = await call('qubes.VMShell', '', Buffer.concat([Buffer.from('echo\n'), Buffer.from(data)]));
+    expect(r.code).toBe(0);
+    expect(Buffer.compare(r.out, Buffer.from(data))).toBe(0);
+  });
+
+  it('redirects to and from the kernel filesystem', async () => {
+    expect((await call('qubes.VMShell', '', 'echo hello > greeting\n')).code).toBe(0);
+    expect((await call('qubes.VMShell', '', 'sha256sum < greeting\n')).out.toString()).toBe(sha('hello\n'));
+    expect((await call('qubes.VMShell', '', 'cat greeting greeting\n')).out.toString()).toBe('hello\nhello\n');
+  });
+
+  it('answers 127 for an unknown command or service', async () => {
+    expect(await call('qubes.VMShell', '', 'nosuch arg\n')).toMatchObject({ code: 127, err: 'nosuch: command not found\n' });
+    expect((await call('qubes.Nope', '', '')).code).toBe(127);
+  });
+
+  it('serves the built-in services', async () => {
+    expect((await call('qubes.GetDate', '', '')).out.toString()).toMatch(/^1970-01-01T00:00:\d\d\+00:00\n$/);
+    expect((await call('qubes.GetRandom', '+16', '')).out.length).toBe(16);
+    expect((await call('qubes.WaitForSession', '', '')).code).toBe(0);
+  });
+
+  it('parses quotes, pipes and redirections, and refuses bad syntax', () => {
+    expect(parseCommandLine(`echo 'a b' "c" | cat > out`)).toEqual({
+      ok: true,
+      stages: [{ words: ['echo', 'a b', 'c'] }, { words: ['cat'], stdoutFile: { path: 'out', append: false } }],
+    });
+    expect(parseCommandLine('| cat')).toMatchObject({ ok: false });
+    expect(parseCommandLine("echo 'open")).toMatchObject({ ok: false, error: "unterminated ' quote" });
+    expect(parseCommandLine('cat >')).toMatchObject({ ok: false });
+  });
+});
