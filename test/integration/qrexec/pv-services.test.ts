@@ -52,9 +52,8 @@ describe('PV kernel services', () => {
 
   it('streams a megabyte through a guest program', async () => {
     const data = new Uint8Array(1 << 20).map((_, i) => (i * 13) & 0xff);
-    const r = await call('qubes.VMShell', '', Buffer.concat([Buffer.from('echo\n'), Buffer.from(data)]));
-    expect(r.code).toBe(0);
-    expect(Buffer.compare(r.out, Buffer.from(data))).toBe(0);
+    const r = await call('qubes.VMShell', '', Buffer.concat([Buffer.from('sha256sum\n'), Buffer.from(data)]));
+    expect({ code: r.code, out: r.out.toString() }).toEqual({ code: 0, out: sha(data) });
   });
 
   it('redirects to and from the kernel filesystem', async () => {
