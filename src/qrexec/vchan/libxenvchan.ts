@@ -123,6 +123,7 @@ export class Libxenvchan {
   write(src: Uint8Array, offset = 0, length = src.length - offset): number {
     const l = this.link;
     if (l === null || !this.isOpen()) return VCHAN_CLOSED;
+    length = Math.min(length, src.length - offset);
     const n = Math.min(length, this.fastBufferSpace(l, length));
     if (n <= 0) return 0;
     this.doSend(l, src, offset, n);
@@ -133,6 +134,7 @@ export class Libxenvchan {
   readInto(dst: Uint8Array, offset = 0, length = dst.length - offset): number {
     const l = this.link;
     if (l === null) return VCHAN_CLOSED;
+    length = Math.min(length, dst.length - offset);
     const avail = this.fastDataReady(l, length);
     if (avail > 0 && length > 0) {
       const n = Math.min(length, avail);
@@ -159,6 +161,7 @@ export class Libxenvchan {
 
   /** Writes all of src[offset, offset+length) or nothing: length, 0 (no room yet), VCHAN_CLOSED or VCHAN_TOO_BIG. */
   send(src: Uint8Array, offset = 0, length = src.length - offset): number {
+    checkRange(src, offset, length);
     const l = this.link;
     if (l === null || !this.isOpen()) return VCHAN_CLOSED;
     if (length > this.writeSize) return VCHAN_TOO_BIG;
@@ -169,6 +172,7 @@ export class Libxenvchan {
 
   /** Reads exactly `length` bytes into dst or nothing: length, 0 (not all there yet), VCHAN_CLOSED or VCHAN_TOO_BIG. */
   recvInto(dst: Uint8Array, offset: number, length: number): number {
+    checkRange(dst, offset, length);
     const l = this.link;
     if (l === null) return VCHAN_CLOSED;
     if (length > this.readSize) return VCHAN_TOO_BIG;
@@ -306,6 +310,13 @@ export class Libxenvchan {
     ring.copyIn(prod & ring.mask, src, offset, n);
     l.iface.setU32(this.at.wrProd, prod + n);
     this.sendNotify(l, VCHAN_NOTIFY_WRITE);
+  }
+}
+
+/** A packet call whose own buffer is too small is the caller's bug, not the peer's: it throws. */
+function checkRange(buf: Uint8Array, offset: number, length: number): void {
+  if (!Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > buf.length) {
+    throw new RangeError(`[${offset}, ${offset}+${length}) is outside a buffer of ${buf.length} bytes`);
   }
 }
 

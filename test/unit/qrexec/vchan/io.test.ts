@@ -176,3 +176,14 @@ describe('before the client connects', () => {
     expect(c.read(5)).toEqual(new Uint8Array([5, 6]));
   });
 });
+
+describe('caller buffers', () => {
+  it('clamps stream calls to the buffer and throws for a packet call whose buffer is too small', () => {
+    const { s, c } = pair(4096, 4096);
+    expect(c.write(new Uint8Array(10), 4, 100)).toBe(6);
+    expect(s.readInto(new Uint8Array(3), 1, 50)).toBe(2);
+    expect(() => c.send(new Uint8Array(10), 4, 7)).toThrow(RangeError);
+    expect(() => s.recvInto(new Uint8Array(3), 0, 4)).toThrow(RangeError);
+    expect(s.read(10)).toEqual(new Uint8Array(4));
+  });
+});
