@@ -1,0 +1,25 @@
+/** The format versions this Cella reads, each with its verifier; the one it writes is FORMAT_VERSION. */
+import type { FileHandle } from 'node:fs/promises';
+import { CELLA_VERSION } from '../../../api/version.js';
+import { FORMAT_VERSION } from './layout.js';
+import { snapErr, type SnapshotResult } from './snapshot-errors.js';
+import type { VerifiedLayout } from './verified-layout.js';
+import { verifyV1 } from './verify-v1.js';
+
+/** Verifies a whole file of one format version; `prefix` is its first PREFIX_BYTES bytes (fewer if it is shorter). */
+export type FormatVerifier = (file: FileHandle, size: number, prefix: Buffer, path: string) => Promise<SnapshotResult<VerifiedLayout>>;
+
+/** Readers by format version. An older version stays here, with its own verifier, for as long as it is supported. */
+export const FORMAT_VERIFIERS: ReadonlyMap<number, FormatVerifier> = new Map([[FORMAT_VERSION, verifyV1]]);
+
+/** The verifier for `version`, or a refusal naming the file's version and the ones this Cella reads. */
+export function verifierFor(version: number, path: string): SnapshotResult<FormatVerifier> {
+  const verifier = FORMAT_VERIFIERS.get(version);
+  if (verifier) return { ok: true, value: verifier };
+  const readable = [...FORMAT_VERIFIERS.keys()].join(', ');
+  return snapErr(
+    'SNAPSHOT_VERSION',
+    `snapshot ${path}: format version ${version} is not supported; Cella ${CELLA_VERSION} reads format version ${readable} and writes ${FORMAT_VERSION}`,
+    8,
+  );
+}
