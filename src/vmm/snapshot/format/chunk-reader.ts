@@ -18,7 +18,9 @@ interface Prefetch {
 }
 
 export class ChunkReader {
-  private readonly buffers = [Buffer.allocUnsafe(MAX_FILL + CHUNK_SIZE), Buffer.allocUnsafe(MAX_FILL + CHUNK_SIZE)];
+  private readonly buffers: [Buffer, Buffer];
+  /** Bytes read at a time: CHUNK_SIZE, or the region when it is smaller. */
+  private readonly chunk: number;
   private current = 0;
   /** Cursor in `buf`; bytes [at, len) are read and not yet consumed. */
   at = 0;
@@ -38,6 +40,8 @@ export class ChunkReader {
   ) {
     this.start = from;
     this.next = from;
+    this.chunk = Math.max(1, Math.min(CHUNK_SIZE, end - from));
+    this.buffers = [Buffer.allocUnsafe(MAX_FILL + this.chunk), Buffer.allocUnsafe(MAX_FILL + this.chunk)];
   }
 
   /** The buffer the cursor is in. */
@@ -126,7 +130,7 @@ export class ChunkReader {
   }
 
   private startPrefetch(): void {
-    const want = Math.min(CHUNK_SIZE, this.end - this.next);
+    const want = Math.min(this.chunk, this.end - this.next);
     if (want <= 0) {
       this.prefetch = null;
       return;

@@ -3,7 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { PART_SUFFIX } from './atomic-file.js';
 import { checkPrefix, PREFIX_BYTES } from './check-prefix.js';
 import { verifierFor } from './format-versions.js';
-import { ioError, snapErr, snapOk, type SnapshotResult } from './snapshot-errors.js';
+import { ioError, openError, snapErr, snapOk, type SnapshotResult } from './snapshot-errors.js';
 import { VerifiedSnapshot } from './verified-snapshot.js';
 
 /**
@@ -18,7 +18,7 @@ export async function readSnapshot(path: string): Promise<SnapshotResult<Verifie
   try {
     file = await open(path, 'r');
   } catch (e) {
-    return ioError('open the file', path, e);
+    return openError(path, e);
   }
   const verified = await verifyOpenFile(file, path);
   if (!verified.ok) await file.close().catch(() => undefined);

@@ -37,10 +37,14 @@ export function snapErr<T = never>(code: SnapshotErrorCode, message: string, off
   return { ok: false, error: offset === undefined ? { code, message } : { code, message, offset } };
 }
 
-/** The code and message of a thrown fs error (ENOENT becomes SNAPSHOT_NOT_FOUND). */
+/** A thrown fs error as a SNAPSHOT_IO refusal naming the step that failed. */
 export function ioError<T = never>(what: string, path: string, cause: unknown): SnapshotResult<T> {
-  const errno = cause instanceof Error && 'code' in cause ? String(cause.code) : '';
   const detail = cause instanceof Error ? cause.message : String(cause);
-  if (errno === 'ENOENT') return snapErr('SNAPSHOT_NOT_FOUND', `snapshot ${path}: no such file`);
   return snapErr('SNAPSHOT_IO', `snapshot ${path}: cannot ${what}: ${detail}`);
+}
+
+/** A failed open for reading: SNAPSHOT_NOT_FOUND when there is no file, else SNAPSHOT_IO. */
+export function openError<T = never>(path: string, cause: unknown): SnapshotResult<T> {
+  const missing = cause instanceof Error && 'code' in cause && cause.code === 'ENOENT';
+  return missing ? snapErr('SNAPSHOT_NOT_FOUND', `snapshot ${path}: no such file`) : ioError('open the file', path, cause);
 }

@@ -48,8 +48,7 @@ export async function verifyV1(file: FileHandle, size: number, prefix: Buffer, p
   const reader = new ChunkReader(file, 0, fixed.value.total, { hash, end: digestAt });
   const walked = await walkFile(new Walk(reader, path, fixed.value));
   if (!(await reader.skipTo(digestAt))) return truncatedWhileReading(path, reader.offset);
-  const stored = Buffer.alloc(DIGEST_SIZE);
-  await file.read(stored, 0, DIGEST_SIZE, digestAt);
+  const stored = (await reader.take(DIGEST_SIZE)) ?? Buffer.alloc(DIGEST_SIZE);
   const computed = hash.digest();
   if (!computed.equals(stored)) {
     return snapErr('SNAPSHOT_CHECKSUM', `snapshot ${path}: SHA-256 mismatch (trailer says ${hex(stored)}, the bytes hash to ${hex(computed)})`, digestAt);
