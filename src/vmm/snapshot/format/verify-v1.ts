@@ -63,7 +63,8 @@ function readFixedHeader(prefix: Buffer, size: number, path: string): SnapshotRe
   }
   const total = readU64(prefix, HEADER.TOTAL_LENGTH);
   if (size < total) {
-    return snapErr('SNAPSHOT_TRUNCATED', `snapshot ${path}: the file has ${size} bytes, its header says ${total}`, size);
+    const says = Number.isFinite(total) ? `${total}` : 'more than 2^53';
+    return snapErr('SNAPSHOT_TRUNCATED', `snapshot ${path}: the file has ${size} bytes, its header says ${says}`, size);
   }
   if (size > total) {
     return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: ${size - total} bytes follow the ${total} bytes the header declares`, total);
