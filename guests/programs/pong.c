@@ -21,9 +21,12 @@ int main(int argc, char **argv, char **envp)
 
   register_shared_info(&si);
   uint32_t table_gpa = (uint32_t)gnttab_frame;
+  /* take the table's first frame into our own page (its entries move with it), then fill a ref the kernel gives us */
   if (gnttab_setup_table(&table_gpa, 1) != 0) die("pong", "setup_table failed");
   struct grant_entry_v1 *gt = (struct grant_entry_v1 *)gnttab_frame;
-  const uint32_t ref = GNTTAB_NR_RESERVED_ENTRIES;
+  long ref_or_err = gnttab_alloc_ref();
+  if (ref_or_err < 0 || ref_or_err >= 512) die("pong", "no free grant ref in the first table frame");
+  const uint32_t ref = (uint32_t)ref_or_err;
   gt[ref].domid = (uint16_t)peer_dom;
   gt[ref].frame = (uint32_t)&shared >> 12;
   gt[ref].flags = GTF_permit_access;

@@ -49,6 +49,7 @@ static inline long evtchn_close(int port) { return hc1(CELLA_HC_EVTCHN_CLOSE, po
 static inline long register_shared_info(void *page) { return hc1(CELLA_HC_REGISTER_SHARED_INFO, (long)page); }
 static inline long sched_poll(uint32_t *ports, int n) { return hc2(CELLA_HC_SCHED_POLL, (long)ports, n); }
 static inline long gnttab_setup_table(uint32_t *frames, int n) { return hc2(CELLA_HC_GNTTAB_SETUP_TABLE, (long)frames, n); }
+static inline long gnttab_alloc_ref(void) { return hc0(CELLA_HC_GNTTAB_ALLOC_REF); }
 static inline long gnttab_map(struct gnttab_map_grant_ref *ops, int n) { return hc2(CELLA_HC_GNTTAB_MAP_GRANT_REF, (long)ops, n); }
 static inline long gnttab_unmap(struct gnttab_unmap_grant_ref *ops, int n) { return hc2(CELLA_HC_GNTTAB_UNMAP_GRANT_REF, (long)ops, n); }
 static inline long xs_read(const char *path, char *buf, int cap) { return hc3(CELLA_HC_XS_READ, (long)path, (long)buf, cap); }

@@ -17,6 +17,8 @@ import type { PolicyFileRow, PolicyVersionRow } from '../store/policy-repository
 import type { Authorization } from './policy/admin-auth.js';
 import type { TokenInfo } from './policy/api-tokens.js';
 import type { AskAnswer, PendingAsk } from './policy/ask-broker.js';
+import type { CallOutcome } from '../qrexec/data-call.js';
+import type { Dom0CallRequest, StreamingIo } from './qrexec/qrexec-commands.js';
 
 /** What GET console returns: the kept tail of the guest's output. */
 export interface ConsoleTail {
@@ -83,6 +85,8 @@ export type Command =
   | { type: 'token.delete'; name: string }
   | { type: 'auth.token'; secret: string }
   | { type: 'auth.check'; caller: string; method: string; dest: string; argument: string }
+  | { type: 'vm.qrexec'; request: Dom0CallRequest; stdin: Uint8Array }
+  | { type: 'vm.qrexec.stream'; request: Dom0CallRequest; io: StreamingIo }
   | { type: 'events.history'; since: number; limit: number; caller?: string }
   | { type: 'events.last' };
 
@@ -127,6 +131,8 @@ export interface CommandResults {
   'token.delete': void;
   'auth.token': string | null;
   'auth.check': Authorization;
+  'vm.qrexec': { outcome: CallOutcome; stdout: Uint8Array; stderr: Uint8Array };
+  'vm.qrexec.stream': CallOutcome;
   'events.history': { events: CellaEvent[]; lastId: number };
   'events.last': number;
 }

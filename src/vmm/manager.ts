@@ -12,7 +12,9 @@ import { EventLog, type CellaEvent } from './events/event-log.js';
 import { ImageCatalogue } from './images/image-catalogue.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle/limits.js';
-import { VmMonitor } from './runtime/vm-monitor.js';
+import { QREXEC_TIMEOUT_MS, VmMonitor } from './runtime/vm-monitor.js';
+import { QrexecDispatcher } from './qrexec/dispatcher.js';
+import { QrexecCommands } from './qrexec/qrexec-commands.js';
 import { RuntimeCommands } from './runtime-commands.js';
 import { evaluate, lintMessages, policyTree } from '../qrexec/policy/index.js';
 import { authorize } from './policy/admin-auth.js';
@@ -58,6 +60,35 @@ export class Manager {
     this.registry = new VmRegistry(cache, tx, limits);
     this.lifecycle = new Lifecycle(cache, tx, this.images, this.monitor, limits, (uuid) => store.vms.features(uuid));
     const tf = new TagsAndFeatures(store, cache, tx);
+    const dispatcher = new QrexecDispatcher({
+      vchan: this.monitor.vchanHost(),
+      dom0Frames: this.monitor.dom0Frames,
+      dom0Slots: this.monitor.dom0Slots,
+      listen: (domid, port, fn) => this.monitor.xen.onPort(domid, port, fn),
+      policy: () => this.policy.policy(),
+      system: () => this.system(),
+      ask: (request, decision) => this.asks.open(request, decision),
+      start: async (name) => void (await this.lifecycle.start(name)),
+      domidOf: (name) => {
+        const vm = cache.byName(name);
+        return vm ? (this.lifecycle.domidOf(vm.uuid) ?? null) : null;
+      },
+      record: (call) =>
+        void tx
+          .run(async ({ emit }) =>
+            emit('qrexec-call', call.source, {
+              source: call.source, target: call.target, service: call.service, argument: call.argument, decision: call.decision,
+              rule: call.rule, exit_code: call.exitCode, bytes_in: call.bytesIn, bytes_out: call.bytesOut,
+              duration_ms: Math.round(call.durationMs * 1000) / 1000, error: call.error,
+            }),
+          )
+          .catch(() => undefined),
+      timeoutMs: QREXEC_TIMEOUT_MS,
+    });
+    this.lifecycle.onSpawned = (domid, name) => dispatcher.attach(domid, name);
+    this.lifecycle.onDestroyed = (domid) => dispatcher.detach(domid);
+    this.monitor.onGuestCall = (domid, ident, outcome) => dispatcher.finished(domid, ident, outcome);
+    const qc = new QrexecCommands(this.lifecycle, dispatcher);
     const rc = new RuntimeCommands(cache, this.lifecycle, this.images, this.monitor);
     const r = this.registry;
     const l = this.lifecycle;
@@ -102,6 +133,8 @@ export class Manager {
       'token.delete': (c) => tokens.delete(c.name),
       'auth.token': (c) => tokens.resolve(c.secret),
       'auth.check': async (c) => authorize(this.policy.policy(), await this.freshSystem(), c.caller, c.method, c.dest, c.argument),
+      'vm.qrexec': (c) => qc.call(c.request, c.stdin),
+      'vm.qrexec.stream': (c) => qc.stream(c.request, c.io),
       'events.history': (c) => this.history(c),
       'events.last': () => this.store.events.lastId(),
     };

@@ -31,6 +31,7 @@ export const EVENT_CATALOGUE: readonly EventDef[] = [
   { name: 'domain-shutdown', subject: 'vm', payload: ['reason', 'status', 'detail', 'cause', 'pc', 'tval'], doc: 'The VM has halted (after domain-stopped); qvm-shutdown --wait waits for it.' },
   { name: 'qrexec-ask', subject: 'vm', payload: ['id', 'service', 'argument', 'target', 'choices', 'default_target', 'rule', 'expires_at'], doc: 'A qrexec call waits for the user to choose a target or deny (subject: the caller).' },
   { name: 'qrexec-ask-resolved', subject: 'vm', payload: ['id', 'service', 'answer', 'target', 'by', 'reason'], doc: 'A question was answered, or denied at its timeout.' },
+  { name: 'qrexec-call', subject: 'vm', payload: ['source', 'target', 'service', 'argument', 'decision', 'rule', 'exit_code', 'bytes_in', 'bytes_out', 'duration_ms', 'error'], doc: 'A qrexec call ended (subject: the caller; dom0 for calls through the API).' },
   { name: 'policy-file-set:', subject: 'none', payload: ['name', 'version', 'by'], doc: 'A policy file was written (suffix: its name).' },
   { name: 'policy-file-delete:', subject: 'none', payload: ['name', 'by'], doc: 'A policy file was removed (suffix: its name).' },
 ];

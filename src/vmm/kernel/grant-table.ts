@@ -17,6 +17,8 @@ export interface ActiveGrant {
 export interface GrantEntry { flags: number; domid: number; frame: number }
 
 export class GrantTable {
+  /** Refs handed to guest code (allocGuestRef): the PV kernel's allocator skips them. */
+  readonly guestRefs = new Set<number>();
   /** Guest-physical addresses of the table's frames, in order (frame i holds refs 512·i …). */
   frames: number[] = [];
   readonly active = new Map<number, ActiveGrant>();

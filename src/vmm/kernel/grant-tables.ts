@@ -150,9 +150,19 @@ export class GrantTables implements GrantContext {
     const t = this.tables.get(granter);
     if (!t) return -1;
     for (let ref = GNTTAB_NR_RESERVED_ENTRIES; ref < t.nrEntries; ref++) {
-      if ((t.flags(ref) & GTF.type_mask) === GTF.invalid && !t.active.has(ref)) return ref;
+      if ((t.flags(ref) & GTF.type_mask) === GTF.invalid && !t.active.has(ref) && !t.guestRefs.has(ref)) return ref;
     }
     return -1;
+  }
+
+  /**
+   * Hands guest code a ref of its own table to fill itself (the PV kernel and the guest share the
+   * table, as Linux drivers get refs from the kernel's allocator); the kernel's grants never take it.
+   */
+  allocGuestRef(granter: number): number {
+    const ref = this.freeRef(granter);
+    if (ref >= 0) this.tables.get(granter)!.guestRefs.add(ref);
+    return ref;
   }
 
   /** The granter's frame behind a live mapping, for host code of the mapper. */

@@ -46,6 +46,9 @@ type EventList = [name: string, payload: Record<string, unknown>][];
 
 export class Lifecycle {
   private readonly runtimes = new Map<string, Runtime>();
+  /** Called once a VM's domain runs (dom0's qrexec daemon connects to its agent), and when it is gone. */
+  onSpawned: (domid: number, name: string) => Promise<void> = async () => undefined;
+  onDestroyed: (domid: number) => void = () => undefined;
 
   constructor(
     private readonly cache: VmCache,
@@ -107,6 +110,7 @@ export class Lifecycle {
       rt.lastEnd = null;
       rt.ended = new Promise((resolve) => (rt.resolveEnded = resolve));
       instance.onEnd((end) => void this.guestEnded(vm.uuid, instance, end));
+      await this.onSpawned(domid, vm.name).catch(() => undefined);
       rt.actor.send({ type: 'spawned' });
       // building is synchronous, so nobody sees `starting`: one transaction records the whole start
       return this.persist(vm, 'running', [preStart, ['domain-spawn', { domid }], ['domain-start', { domid }]]);
@@ -155,6 +159,11 @@ export class Lifecycle {
     const vm = mustFind(await this.cache.fresh(), name);
     const rt = this.runtimes.get(vm.uuid);
     return statsOf(vm.powerState, rt?.instance ?? null, rt?.lastEnd ?? null);
+  }
+
+  /** The domid of a running VM, or undefined. */
+  domidOf(uuid: string): number | undefined {
+    return this.runtimes.get(uuid)?.instance?.pd.id;
   }
 
   /** The console of the running VM, or of its last run. */
@@ -247,6 +256,7 @@ export class Lifecycle {
     rt.killTimer = null;
     if (instance) {
       instance.end(end);
+      this.onDestroyed(instance.pd.id);
       this.monitor.destroy(instance);
     }
     rt.lastEnd = end;

@@ -14,13 +14,40 @@ export class Pipe {
   private held = 0;
   writerClosed = false;
   readerClosed = false;
-  /** Called whenever the pipe changes (data in or out, an end closed). */
-  onChange: () => void = () => undefined;
+  private readonly listeners = new Set<() => void>();
 
   constructor(readonly capacity = PIPE_CAPACITY) {}
 
   get buffered(): number {
     return this.held;
+  }
+
+  /** Calls `fn` whenever the pipe changes (data in or out, an end closed); returns its removal. */
+  watch(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Resolves at the next change. */
+  changed(): Promise<void> {
+    return new Promise((resolve) => {
+      const stop = this.watch(() => {
+        stop();
+        resolve();
+      });
+    });
+  }
+
+  private notifying = false;
+
+  /** Tells the listeners soon (a microtask), once for any number of changes: never from inside a read or write. */
+  private onChange(): void {
+    if (this.notifying) return;
+    this.notifying = true;
+    queueMicrotask(() => {
+      this.notifying = false;
+      for (const fn of [...this.listeners]) fn();
+    });
   }
 
   readonly reader: InputEndpoint & { close(): void } = {

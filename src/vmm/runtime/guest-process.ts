@@ -39,7 +39,7 @@ export function spawnProcess(vm: VmInstance, newThread: ThreadFactory, req: Spaw
   const random = new SeededRandom(seed);
   const loaded = loadElf(memory, req.program, { argv: req.argv, envp: req.envp, random: random.bytes(16) });
   if ('code' in loaded) return loaded.message;
-  const process = new PvProcess(memory, { fds: req.fds, seed, brk: { start: loaded.brkStart, limit: loaded.brkLimit } });
+  const process = new PvProcess(memory, { fds: req.fds, seed, brk: { start: loaded.brkStart, limit: loaded.brkLimit }, hypercalls: vm.process.hypercalls });
   process.random.restore(random.save());
   const vcpu = new Vcpu(memory, 0);
   vcpu.pc = loaded.entry | 0;

@@ -77,8 +77,19 @@ export class PvServices {
 
   /** qubes.VMShell: the first line of stdin is the command line; the rest is its stdin. */
   private async shell(call: ServiceCall): Promise<number> {
-    const line = await readLine(call.stdin);
-    const parsed = parseCommandLine(line ?? '');
+    return this.commandLine((await readLine(call.stdin)) ?? '', call);
+  }
+
+  /** A command line run by the VM's shell (qvm-run without --service sends one as EXEC_CMDLINE). */
+  async runCommandLine(line: string, call: Omit<ServiceCall, 'service' | 'argument'>): Promise<number> {
+    const status = await this.commandLine(line, { ...call, service: 'qubes.VMShell', argument: '' });
+    call.stdout.close();
+    call.stderr.close();
+    return status;
+  }
+
+  private async commandLine(line: string, call: ServiceCall): Promise<number> {
+    const parsed = parseCommandLine(line);
     if (!parsed.ok) {
       await write(call.stderr, `sh: ${parsed.error}\n`);
       return 2;
@@ -121,7 +132,7 @@ export class PvServices {
   /** A pipe whose changes wake the VM's blocked vCPUs (a process may wait on it). */
   pipe(): Pipe {
     const p = new Pipe();
-    p.onChange = () => this.vm.wakeBlocked();
+    p.watch(() => this.vm.wakeBlocked());
     return p;
   }
 }
@@ -133,7 +144,7 @@ export async function readLine(pipe: Pipe): Promise<string | null> {
     const got = pipe.reader.read(1);
     if (got === 'eof') return bytes.length === 0 ? null : new TextDecoder().decode(new Uint8Array(bytes));
     if (got === 'would-block') {
-      await changed(pipe);
+      await pipe.changed();
       continue;
     }
     if (!(got instanceof Uint8Array)) return null;
@@ -142,17 +153,6 @@ export async function readLine(pipe: Pipe): Promise<string | null> {
   }
 }
 
-/** Resolves at the pipe's next change. */
-export function changed(pipe: Pipe): Promise<void> {
-  return new Promise((resolve) => {
-    const before = pipe.onChange;
-    pipe.onChange = () => {
-      pipe.onChange = before;
-      before();
-      resolve();
-    };
-  });
-}
 
 async function write(out: OutputEndpoint, text: string): Promise<boolean> {
   return writeBytes(out, encoder.encode(text));

@@ -12,6 +12,8 @@ import type { PvProcess } from '../pv/pv-process.js';
 import { BLOCK, returns } from '../pv/syscall-outcome.js';
 import type { ConsoleRing } from './console-ring.js';
 import type { GuestImage } from '../images/guest-image.js';
+import type { QrexecAgent } from '../../qrexec/agent.js';
+import type { PvServices } from './pv-services.js';
 import type { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
 
 /** Wake reasons of sched_block / control_poll (guests/sdk/cella.h). */
@@ -34,6 +36,9 @@ export class VmInstance {
   ended: GuestEnd | null = null;
   /** Processes other than the kernel (qrexec services, VMShell commands), by the EC that runs each. */
   readonly processes = new Map<Ec, { process: PvProcess; exit: (status: number) => void }>();
+  /** The PV kernel's qrexec agent and services (set when the kernel starts them). */
+  agent: QrexecAgent | null = null;
+  services: PvServices | null = null;
   /** The PV kernel's small in-memory filesystem (VMShell redirections). */
   readonly files = new Map<string, Uint8Array>();
   /** XenStore watch events waiting for xs_read_watch. */
@@ -133,9 +138,18 @@ export class VmInstance {
     this.wakeAll();
   }
 
-  /** Something a blocked vCPU may wait for changed (a pipe, a stream): let them retry. */
+  private readonly changeListeners = new Set<() => void>();
+
+  /** Something a blocked vCPU may wait for changed (a pipe, a stream): let them retry, and tell the kernel's relays. */
   wakeBlocked(): void {
     this.wakeAll();
+    for (const fn of [...this.changeListeners]) fn();
+  }
+
+  /** Kernel code that waits on any of the VM's streams (the qrexec relays of its processes' fds). */
+  onChange(fn: () => void): () => void {
+    this.changeListeners.add(fn);
+    return () => this.changeListeners.delete(fn);
   }
 
   private wakeAll(): void {

@@ -19,7 +19,14 @@ import { stdioTable, type InputEndpoint } from '../pv/fd-endpoint.js';
 import { PvProcess } from '../pv/pv-process.js';
 import { SeededRandom } from '../pv/seeded-random.js';
 import { ForeignFrameWindow } from '../../vcpu/foreign-frame-window.js';
-import { FRAME_SIZE } from '../../vcpu/memory-layout.js';
+import { FRAME_SIZE, RAM_BASE } from '../../vcpu/memory-layout.js';
+import { GRANT_MAP_WINDOW_BASE, GRANT_MAP_WINDOW_SIZE } from '../kernel/grant-domain.js';
+import { QrexecAgent } from '../../qrexec/agent.js';
+import type { CallOutcome } from '../../qrexec/data-call.js';
+import type { VchanHost } from '../../qrexec/vchan/index.js';
+import type { Pipe } from '../pv/pipe.js';
+import { PvServices } from './pv-services.js';
+import { registerQrexecHypercalls } from './hypercalls/qrexec-hypercalls.js';
 import { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
 import { ConsoleRing } from './console-ring.js';
 import { registerEvtchnHypercalls } from './hypercalls/evtchn-hypercalls.js';
@@ -53,8 +60,14 @@ const SP = 2;
 const EMPTY_INPUT: InputEndpoint = { read: () => 'eof' };
 
 export class VmMonitor {
-  readonly hv = new Hypervisor();
+  readonly hv = new Hypervisor(GuestMemory.ofMiB(DOM0_RAM_MIB));
   readonly xen: XenServices;
+  /** dom0's RAM for the vchans it serves (qrexec calls it makes), after its grant-table frames. */
+  readonly dom0Frames: FrameRange;
+  /** Slot addresses for dom0's client mappings (it reaches the frames host-side). */
+  readonly dom0Slots = new FrameRange(GRANT_MAP_WINDOW_BASE, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE);
+  /** Called when a guest's own qrexec call ends (for the call's event). */
+  onGuestCall: (domid: number, ident: string, outcome: CallOutcome) => void = () => undefined;
   private nextSel = 1;
   private readonly freeSels: number[] = [];
   private readonly vmmEcSel: number;
@@ -65,6 +78,9 @@ export class VmMonitor {
       eventPending: (domid) => this.byDomid.get(domid)?.raise(Wake.EVENT),
       watchFired: (domid, path, token) => this.byDomid.get(domid)?.watchFired(path, token),
     });
+    const dom0Table = Array.from({ length: KERNEL_GRANT_FRAMES }, (_, i) => RAM_BASE + i * FRAME_SIZE);
+    this.xen.grants.setupTable(0, 0, dom0Table);
+    this.dom0Frames = new FrameRange(RAM_BASE + KERNEL_GRANT_FRAMES * FRAME_SIZE, (DOM0_RAM_MIB * 256) - KERNEL_GRANT_FRAMES);
     this.vmmEcSel = this.sel();
     check(this.hv.createEc(this.hv.root, this.vmmEcSel, ROOT_PD_SEL, null, 0), 'create the VMM thread');
     this.hv.onUnhandledExit = (ec, exit, vector) =>
@@ -105,6 +121,7 @@ export class VmMonitor {
     this.xen.grants.setupTable(spec.domid, spec.domid, kernel.grantTable);
     this.registerHypercalls(instance);
     this.installPortal(pd, instance, selectors);
+    this.startKernelServices(instance, spec);
     const boot = ecs[0].vcpu!;
     boot.pc = loaded.entry | 0;
     boot.x[SP] = loaded.sp | 0;
@@ -114,6 +131,7 @@ export class VmMonitor {
 
   /** Ends the domain and drops every capability the root held to its objects. */
   destroy(instance: VmInstance): void {
+    instance.agent?.stop();
     this.xen.release(instance.pd.id, instance.pd.name);
     this.hv.destroyPd(instance.pd);
     for (const sel of instance.rootSelectors) this.hv.revoke(this.hv.root, sel, ALL_PERMS, true);
@@ -140,6 +158,30 @@ export class VmMonitor {
         this.freeSels.push(scSel, ecSel);
       },
     };
+  }
+
+  /** The PV kernel's qrexec agent and services: the control vchan dom0's daemon connects to. */
+  private startKernelServices(instance: VmInstance, spec: VmSpec): void {
+    const domid = instance.pd.id;
+    const services = new PvServices(instance, (vcpu) => this.newThread(instance, vcpu), spec.seed ^ 0x5eed, spec.memoryMiB);
+    instance.services = services;
+    instance.agent = new QrexecAgent({
+      vchan: this.vchanHost(),
+      domid,
+      frames: instance.kernelFrames,
+      // the upper half of the window: the lower half is the guest's own (its grant mappings)
+      slots: new FrameRange(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE / 2, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE / 2),
+      listen: (port, fn) => this.xen.onPort(domid, port, fn),
+      pipe: () => services.pipe(),
+      runService: (r) => services.run({ ...r, stdin: r.stdin as Pipe, stdout: r.stdout.writer, stderr: r.stderr.writer }),
+      runCommand: (line, source, io) => services.runCommandLine(line, { source, stdin: io.stdin as Pipe, stdout: io.stdout.writer, stderr: io.stderr.writer }),
+      timeoutMs: QREXEC_TIMEOUT_MS,
+    });
+    registerQrexecHypercalls(instance, (ident, outcome) => this.onGuestCall(domid, ident, outcome));
+  }
+
+  vchanHost(): VchanHost {
+    return { evtchn: this.xen.evtchn, grants: this.xen.grants, xenstore: this.xen.store };
   }
 
   /** Event channels, grant tables, the store, and sched_poll, for the domain's guest code. */
@@ -182,6 +224,11 @@ export class VmMonitor {
     return sel;
   }
 }
+
+/** dom0's RAM, for the rings of the vchans it serves (lazily allocated: untouched pages cost nothing). */
+export const DOM0_RAM_MIB = 256;
+/** How long a qrexec end waits for its peer's vchan (Qubes' qrexec_timeout default is 60 s). */
+export const QREXEC_TIMEOUT_MS = 60_000;
 
 /** RAM the PV kernel keeps for itself, below the guest's stack: grant-table frames and frames for vchan rings. */
 export const KERNEL_GRANT_FRAMES = 16;

@@ -31,6 +31,8 @@ export function registerGnttabHypercalls(table: HypercallTable, domid: number, g
     const frames = readU32s(ctx.memory, a[0] >>> 0, a[1] >>> 0);
     return returns(frames ? grants.setupTable(domid, domid, frames) : fail('EFAULT'));
   });
+  // a ref for guest code to fill itself, which the PV kernel's own grants will not take
+  table.register(Hypercall.gnttab_alloc_ref, () => returns(grants.allocGuestRef(domid)));
   table.register(Hypercall.gnttab_query_size, (ctx, a) => {
     const r = grants.querySize(domid, domid);
     const out = a[0] >>> 0;

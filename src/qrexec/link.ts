@@ -1,0 +1,185 @@
+/**
+ * A qrexec link: framed messages over one vchan end. It says HELLO, agrees on the version, then
+ * sends messages through an outbox flushed as the ring empties and hands decoded messages to its
+ * owner, who may pause reading (backpressure: bytes stay in the ring and the peer blocks).
+ */
+import {
+  encodeMessage,
+  MSG,
+  QrexecDecoder,
+  QrexecHandshake,
+  type ChannelKind,
+  type QrexecMessage,
+  type Refusal,
+} from './protocol/index.js';
+import type { Libxenvchan } from './vchan/libxenvchan.js';
+
+export interface LinkHandlers {
+  /** The handshake is done: messages may be sent. */
+  onReady?(): void;
+  onMessage(msg: QrexecMessage): void;
+  /** A request the daemon answers with SERVICE_REFUSED (the link goes on). */
+  onRefused?(refusal: Refusal): void;
+  /** The link is over: the peer closed or died, or the protocol broke (`error`). */
+  onClosed(error: string | null): void;
+  /** The outbox drained below the low-water mark: bulk senders may go on. */
+  onDrained?(): void;
+}
+
+/** Senders of bulk data stop while this much waits for ring space, and go on below a quarter of it. */
+export const HIGH_WATER = 256 * 1024;
+
+const READ_CHUNK = 64 * 1024;
+
+export class QrexecLink {
+  private readonly decoder: QrexecDecoder;
+  private readonly handshake: QrexecHandshake;
+  private readonly outbox: Uint8Array[] = [];
+  private readonly early: QrexecMessage[] = [];
+  private outboxed = 0;
+  private readonly buf = new Uint8Array(READ_CHUNK);
+  private ready = false;
+  private closed = false;
+  private closing = false;
+  /** The owner cannot take more messages now; `resume()` reads on. */
+  paused = false;
+  private scheduled = false;
+  private readonly stops: (() => void)[] = [];
+  private readonly finishHooks: (() => void)[] = [];
+
+  constructor(
+    readonly end: Libxenvchan,
+    /** What this side receives on the link (protocol/channel-kind.ts). */
+    channel: ChannelKind,
+    private handlers: LinkHandlers,
+  ) {
+    this.decoder = new QrexecDecoder({ channel });
+    this.handshake = new QrexecHandshake({ role: end.role === 'server' ? 'server' : 'client' });
+    this.stops.push(end.onReadable(() => this.pump()), end.onWritable(() => this.pump()));
+    const hello = this.handshake.start();
+    if (hello) this.write(hello);
+  }
+
+  /** Runs `fn` once when the link is over (the owner's event listener is removed there). */
+  onFinished(fn: () => void): void {
+    if (this.closed) fn();
+    else this.finishHooks.push(fn);
+  }
+
+  /** Hands the link to another owner (a data link set up by the agent, then run by a call). */
+  setHandlers(handlers: LinkHandlers): void {
+    this.handlers = handlers;
+    this.schedule();
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Bytes queued but not yet in the ring: senders of bulk data wait while it is high. */
+  get queued(): number {
+    return this.outboxed;
+  }
+
+  /** Queues a message; until the handshake is done it waits (messages are encoded with the agreed version). */
+  send(msg: QrexecMessage): boolean {
+    if (this.closed) return false;
+    if (!this.ready) {
+      this.early.push(msg);
+      return true;
+    }
+    const frame = encodeMessage(msg, this.handshake.version);
+    if (!frame.ok) return false;
+    this.write(frame.value);
+    return true;
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.schedule();
+  }
+
+  /** Runs the link soon (from an event: never inside the event-channel hook itself). */
+  schedule(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.end.onEvent();
+      this.pump();
+    });
+  }
+
+  /** Closes the vchan end once everything queued is in the ring (the peer reads it, then sees the close). */
+  close(): void {
+    if (this.closed) return;
+    this.closing = true;
+    this.flush();
+    if (this.outbox.length === 0 && !this.closed) {
+      this.finish(null);
+      this.end.close();
+    }
+  }
+
+  private write(frame: Uint8Array): void {
+    this.outbox.push(frame);
+    this.outboxed += frame.length;
+    this.flush();
+  }
+
+  private flush(): void {
+    const before = this.outboxed;
+    while (this.outbox.length > 0) {
+      const head = this.outbox[0];
+      const n = this.end.write(head);
+      if (n < 0) return this.finish('the peer closed the vchan');
+      if (n === 0) break;
+      this.outboxed -= n;
+      if (n === head.length) this.outbox.shift();
+      else this.outbox[0] = head.subarray(n);
+    }
+    if (before >= HIGH_WATER / 4 && this.outboxed < HIGH_WATER / 4) this.handlers.onDrained?.();
+    if (this.closing && this.outbox.length === 0 && !this.closed) {
+      this.finish(null);
+      this.end.close();
+    }
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    this.flush();
+    while (!this.paused && !this.closed) {
+      const n = this.end.readInto(this.buf);
+      if (n <= 0) {
+        if (n < 0 || !this.end.isOpen()) this.finish(this.decoder.end().find((e) => e.kind === 'error') ? 'the peer closed mid-message' : null);
+        return;
+      }
+      for (const ev of this.decoder.push(this.buf.subarray(0, n))) this.dispatch(ev);
+    }
+  }
+
+  private dispatch(ev: ReturnType<QrexecDecoder['push']>[number]): void {
+    if (this.closed) return;
+    if (ev.kind === 'error') return this.finish(`${ev.error.code}: ${ev.error.detail}`);
+    if (ev.kind === 'refused') return this.handlers.onRefused?.(ev.refusal);
+    if (ev.msg.type === MSG.HELLO) {
+      const r = this.handshake.receive(ev.msg.version);
+      if (!r.ok) return this.finish(r.error.detail);
+      if (r.value.reply) this.write(r.value.reply);
+      this.ready = true;
+      for (const msg of this.early.splice(0)) this.send(msg);
+      this.handlers.onReady?.();
+      for (const e of this.decoder.setVersion(r.value.version)) this.dispatch(e);
+      return;
+    }
+    this.handlers.onMessage(ev.msg);
+  }
+
+  private finish(error: string | null): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const stop of this.stops) stop();
+    for (const hook of this.finishHooks.splice(0)) hook();
+    this.handlers.onClosed(error);
+  }
+}

@@ -1,0 +1,28 @@
+/** Setting up vchan ends for qrexec: a server in the caller's RAM, a client that waits for the server to appear. */
+import { libxenvchanClientInit, libxenvchanServerInit, type FrameAllocator, type Libxenvchan, type VchanHost } from './vchan/index.js';
+
+/** qrexec's default ring size per direction (qrexec-client-vm --buffer-size). */
+export const QREXEC_RING = 64 * 1024;
+
+export function serveVchan(host: VchanHost, domid: number, peer: number, port: number, frames: FrameAllocator, ring = QREXEC_RING): Libxenvchan | string {
+  const r = libxenvchanServerInit(host, { domid, peer, port, leftMin: ring, rightMin: ring, frames });
+  return r.ok ? r.value : `vchan server ${domid}→${peer}:${port}: ${r.error.code} at ${r.error.step} (${r.error.detail})`;
+}
+
+/**
+ * Connects to the vchan the server publishes; the two ends are set up concurrently (the daemons
+ * tell both at once), so a ring-ref not there yet is retried every millisecond until `timeoutMs`
+ * (Qubes' vchan client waits on a XenStore watch the same way).
+ */
+export async function connectVchan(host: VchanHost, domid: number, server: number, port: number, slots: FrameAllocator, timeoutMs: number): Promise<Libxenvchan | string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = libxenvchanClientInit(host, { domid, server, port, slots });
+    if (r.ok) return r.value;
+    // not there yet: ENOENT, or EACCES while the server's directory is not made readable for us
+    if ((r.error.code !== 'ENOENT' && r.error.code !== 'EACCES') || Date.now() > deadline) {
+      return `vchan client ${domid}→${server}:${port}: ${r.error.code} at ${r.error.step} (${r.error.detail})`;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
