@@ -69,10 +69,11 @@ describe('event-channel and grant demo between two guests', () => {
     const demoRef = byPing(grants)[0].ref;
     const pingGrants = (await api().get('/api/v1/vms/ping2/grants').expect(200)).body;
     expect(pingGrants.mappings).toEqual(expect.arrayContaining([expect.objectContaining({ granter: pongDom, ref: demoRef, hostAddr: 0x4000_0000, readonly: false })]));
-    const used = (ports: { state: string; pending: boolean }[]) => ports.filter((p) => p.state !== 'reserved');
+    type Port = { state: string; pending: boolean; port: number; remoteDom?: number };
+    const used = (ports: Port[]) => ports.filter((p) => p.state !== 'reserved');
     const pongPorts = used((await api().get('/api/v1/vms/pong2/event-channels').expect(200)).body.ports);
     expect(pongPorts).toEqual(expect.arrayContaining([expect.objectContaining({ state: 'interdomain', remoteDom: pingDom })]));
-    const demoPort = (pongPorts as { remoteDom?: number; port: number }[]).find((p) => p.remoteDom === pingDom)!.port;
+    const demoPort = pongPorts.find((p) => p.remoteDom === pingDom)!.port;
     const cli = await runCli('qvm', ['evtchn', 'pong2'], { CELLA_URL: server.url });
     expect(cli.stdout).toMatch(new RegExp(`^ +${demoPort}: interdomain vcpu=0 dom=${pingDom} port=\\d+`, 'm'));
     expect((await runCli('qvm', ['grants', 'pong2'], { CELLA_URL: server.url })).stdout).toMatch(new RegExp(`ref ${demoRef}: mapped by dom${pingDom}`));
@@ -81,10 +82,10 @@ describe('event-channel and grant demo between two guests', () => {
     expect(dom0Before).toEqual(expect.arrayContaining([expect.objectContaining({ state: 'virq', virq: 3 })]));
     await api().post('/api/v1/vms/ping2/kill').expect(200);
     const after = used((await api().get('/api/v1/vms/pong2/event-channels')).body.ports);
-    expect(after.find((p: { port: number }) => p.port === demoPort)).toMatchObject({ state: 'unbound', remoteDom: pingDom });
+    expect(after.find((p) => p.port === demoPort)).toMatchObject({ state: 'unbound', remoteDom: pingDom });
     expect(byPing((await api().get('/api/v1/vms/pong2/grants')).body)).toEqual([]);
-    const virq = used((await api().get('/api/v1/vms/dom0/event-channels')).body.ports).find((p: { state: string }) => p.state === 'virq');
-    expect(virq.pending).toBe(true);
+    const virq = used((await api().get('/api/v1/vms/dom0/event-channels')).body.ports).find((p) => p.state === 'virq');
+    expect(virq?.pending).toBe(true);
     expect(server.manager.monitor.xen.domainExceptions).toBeGreaterThan(0);
     await api().post('/api/v1/vms/pong2/kill').expect(200);
     expect((await api().get('/api/v1/vms/pong2/event-channels').expect(409)).body.code).toBe('INVALID_STATE');
