@@ -110,10 +110,14 @@ export class QrexecLink {
     });
   }
 
-  /** Closes the vchan end once everything queued is in the ring (the peer reads it, then sees the close). */
+  /**
+   * Closes the vchan end once everything queued is in the ring (the peer reads it, then sees the
+   * close). Before the handshake is done, messages sent early are still owed: it closes after them.
+   */
   close(): void {
     if (this.closed) return;
     this.closing = true;
+    if (!this.ready) return;
     this.flush();
     if (this.outbox.length === 0 && !this.closed) {
       this.finish(null);
@@ -132,14 +136,20 @@ export class QrexecLink {
     while (this.outbox.length > 0) {
       const head = this.outbox[0];
       const n = this.end.write(head);
-      if (n < 0) return this.finish('the peer closed the vchan');
+      if (n < 0) {
+        // the peer is gone: what it wrote before going is still to be read, then the link ends
+        this.outbox.length = 0;
+        this.outboxed = 0;
+        this.schedule();
+        break;
+      }
       if (n === 0) break;
       this.outboxed -= n;
       if (n === head.length) this.outbox.shift();
       else this.outbox[0] = head.subarray(n);
     }
     if (before >= HIGH_WATER / 4 && this.outboxed < HIGH_WATER / 4) this.handlers.onDrained?.();
-    if (this.closing && this.outbox.length === 0 && !this.closed) {
+    if (this.closing && this.ready && this.early.length === 0 && this.outbox.length === 0 && !this.closed) {
       this.finish(null);
       this.end.close();
     }
@@ -167,7 +177,9 @@ export class QrexecLink {
       if (!r.ok) return this.finish(r.error.detail);
       if (r.value.reply) this.write(r.value.reply);
       this.ready = true;
-      for (const msg of this.early.splice(0)) this.send(msg);
+      // one at a time: a pending close waits until the last of them is in the outbox
+      while (this.early.length > 0) this.send(this.early.shift()!);
+      if (this.closing) this.flush();
       this.handlers.onReady?.();
       for (const e of this.decoder.setVersion(r.value.version)) this.dispatch(e);
       return;

@@ -237,11 +237,24 @@ export class Libxenvchan {
     this.link = null;
     if (!domainAlive(this.host, this.domid)) return;
     if (this.role === 'server' || this.mapping?.locate(this.mapping.ctrl)) l.iface.setU8(this.at.ownLive, VCHAN_LIVE.EXITED);
+    const published = this.role === 'server' && this.stillPublished();
     this.share?.release();
     this.mapping?.release();
     this.host.evtchn.send(this.domid, this.port);
     this.host.evtchn.close(this.domid, this.port);
-    if (this.role === 'server') this.host.xenstore.rm(this.domid, vchanXsPath(this.domid, this.peer, this.vchanPort));
+    if (published) this.host.xenstore.rm(this.domid, vchanXsPath(this.domid, this.peer, this.vchanPort));
+  }
+
+  /**
+   * Whether the server's XenStore directory still names this end. A newer server on the same port
+   * (the port was freed once the peer was done, before we closed) has written its own ring-ref and
+   * event-channel there: removing them would leave its client nothing to connect to.
+   */
+  private stillPublished(): boolean {
+    const path = vchanXsPath(this.domid, this.peer, this.vchanPort);
+    const ref = this.host.xenstore.read(this.domid, `${path}/ring-ref`);
+    const port = this.host.xenstore.read(this.domid, `${path}/event-channel`);
+    return ref.ok && port.ok && ref.value === String(this.share?.ctrl.refs[0]) && port.value === String(this.port);
   }
 
   /** Server after close: ends the grants the peer has unmapped since; returns how many frames are still held. */

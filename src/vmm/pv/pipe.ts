@@ -62,6 +62,7 @@ export class Pipe {
       return out;
     },
     close: () => {
+      if (this.readerClosed) return;
       this.readerClosed = true;
       this.chunks.length = 0;
       this.held = 0;
@@ -81,6 +82,8 @@ export class Pipe {
       return n;
     },
     close: () => {
+      // closing twice changes nothing, so it tells no one (a listener that closes must not loop)
+      if (this.writerClosed) return;
       this.writerClosed = true;
       this.onChange();
     },

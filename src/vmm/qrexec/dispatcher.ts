@@ -95,7 +95,7 @@ export class QrexecDispatcher {
     if (decision.action === 'ask') decision = await this.host.ask(request, decision);
     const refuse = (error: string) => {
       daemon.refuse(req.ident);
-      this.host.record({ ...request, target: decision.target, decision: decision.action, rule: decision.rule, exitCode: 126, bytesIn: 0, bytesOut: 0, durationMs: performance.now() - at, error });
+      this.host.record({ ...request, target: decision.target ?? request.target, decision: decision.action, rule: decision.rule, exitCode: 126, bytesIn: 0, bytesOut: 0, durationMs: performance.now() - at, error });
     };
     if (decision.action !== 'allow' || decision.target === null) return refuse(decision.reason);
     const target = decision.target;

@@ -215,6 +215,19 @@ describe('close', () => {
     expect(w.host.grants.freeRef(1)).toBe(8);
   });
 
+  it('a server closed after a newer one took its port leaves the newer one\'s XenStore entries alone', () => {
+    const w = world();
+    const old = w.server(1, 2, 512, 4096, 4096);
+    w.client(2, 1, 512).close();
+    // the port was freed when the peer was done; a new call reuses it before the old end is closed
+    const fresh = w.server(1, 2, 512, 4096, 4096);
+    old.close();
+    expect(w.host.xenstore.read(1, `${PATH}/ring-ref`)).toEqual({ ok: true, value: String(fresh.share!.ctrl.refs[0]) });
+    const c = w.client(2, 1, 512);
+    fresh.write(new Uint8Array([7]));
+    expect(c.read(1)).toEqual(new Uint8Array([7]));
+  });
+
   it('a server closed before any client connected gives everything back at once', () => {
     const w = world();
     const s = w.server(1, 2, 512, 1 << 20, 1 << 20);
