@@ -18,6 +18,7 @@ import { problemFromError, problemOf, sendProblem } from './problem.js';
 import { eventRoutes } from './routes/events.js';
 import { imageRoutes } from './routes/images.js';
 import { askRoutes, policyRoutes } from './routes/policy.js';
+import { qrexecRoutes } from './routes/qrexec.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { systemRoutes } from './routes/system.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'features', description: 'VM features' },
         { name: 'lifecycle', description: 'Start, pause, shut down and kill VMs; console and stats' },
         { name: 'images', description: 'Guest images VMs boot' },
+        { name: 'qrexec', description: 'qrexec calls from dom0 into VMs' },
         { name: 'events', description: 'Event history and stream' },
         { name: 'policy', description: 'qrexec policy files, dry-run evaluation and pending questions' },
         { name: 'tokens', description: 'API tokens bound to management VMs (dom0 only)' },
@@ -100,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   featureRoutes(api, options.manager);
   lifecycleRoutes(api, options.manager);
   imageRoutes(api, options.manager);
+  qrexecRoutes(api, options.manager);
   eventRoutes(api, options.manager);
   policyRoutes(api, options.manager);
   askRoutes(api, options.manager);

@@ -14,6 +14,7 @@ import * as tags from './commands/tags.js';
 import * as consoleCmd from './commands/console.js';
 import * as policy from './commands/policy.js';
 import { defineEvtchn, defineGrants } from './commands/xen.js';
+import { defineCall, defineRun } from './commands/run.js';
 import { defineShutdown, defineSimple, defineStart } from './commands/lifecycle.js';
 
 type Definer = (cmd: Command) => Command;
@@ -34,6 +35,8 @@ export const COMMANDS: Record<string, Definer> = {
   policy: policy.define,
   evtchn: defineEvtchn,
   grants: defineGrants,
+  run: defineRun,
+  call: defineCall,
 };
 
 /** Errors as one line `prog: error: …`, and no process.exit inside commander: for the command and its subcommands. */

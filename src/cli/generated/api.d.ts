@@ -346,6 +346,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vms/{name}/qrexec": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Call a qrexec service (or run a command line) in a VM as dom0, with stdin given and stdout/stderr returned
+         * @description dom0 is trusted: no policy applies (qrexec-client in Qubes dom0). A websocket on GET of the same path streams instead: query service/argument/command/autostart; binary frames from the client are stdin, a text frame "EOF" ends it; the server sends binary frames whose first byte is 1 (stdout) or 2 (stderr), then a text frame {"exit_code":N,"error":…}.
+         */
+        post: operations["qrexecCall"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -751,141 +771,36 @@ export interface components {
             /** @description The secret, shown only now */
             token: string;
         };
-        ShutdownRequestInput: {
+        QrexecCallInput: {
+            /** @description Service to call, e.g. qubes.VMShell or cella.Echo; SERVICE+ARG takes the argument */
+            service?: string;
+            /** @description The service argument, with or without its leading '+' */
+            argument?: string;
+            /** @description Instead of a service: a command line for the VM’s shell (as qvm-run sends it) */
+            command?: string;
             /**
-             * @description Answer only once the VM has halted (or was killed at the timeout)
-             * @default false
+             * Format: base64
+             * @description Bytes for the service’s stdin (up to 16 MiB), base64; then EOF
+             * @default
              */
-            wait: boolean;
-            /** @description Seconds before the VM is killed; the VM's shutdown_timeout when absent */
-            timeout?: number;
+            stdin: string;
             /**
-             * @description Shut down even if other VMs depend on it (Qubes --force)
-             * @default false
+             * @description Start the VM first when it is halted (qvm-run does; --no-autostart does not)
+             * @default true
              */
-            force: boolean;
+            autostart: boolean;
         };
-        ConsoleOutputInput: {
-            /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
-            data: string;
-            /** @description Bytes the guest wrote since it started */
-            total_bytes: number;
-            /** @description Bytes that fell out of the console buffer (console_buffer property) */
-            dropped_bytes: number;
-        };
-        VmStatsInput: {
-            state: string;
-            /** @description Domain id while running */
-            domid: number | null;
-            /** @description Instructions retired by all vCPUs */
-            instructions: number;
-            /** @description Guest virtual time (10 ns per instruction) */
-            virtual_time_ns: number;
-            /** @description Host time spent running the vCPUs */
-            host_cpu_ms: number;
-            /** @description Guest RAM size */
-            memory_bytes: number;
-            /** @description Guest RAM the guest has written (host memory it costs) */
-            memory_touched_bytes: number;
-            console_bytes: number;
-            /** @description Completed syscalls and hypercalls by number */
-            syscalls: {
-                [key: string]: number;
-            };
-            /** @description Calls answered -ENOSYS, by number */
-            unknown_syscalls: {
-                [key: string]: number;
-            };
-            /** @description vCPU exits by reason */
-            exits: {
-                [key: string]: number;
-            };
-            vcpus: {
-                id: number;
-                state: string;
-                instructions: number;
-                pc: number;
-            }[];
-            /** @description How the guest last ended (crash cause, pc and address kept) */
-            last_exit: {
-                /** @enum {string} */
-                kind: "shutdown" | "crashed";
-                status?: number;
-                reason?: string;
-                cause?: number;
-                pc?: number;
-                tval?: number;
-            } | null;
-        };
-        EventChannelListInput: {
-            domid: number;
-            ports: {
-                port: number;
-                /** @description unbound, interdomain, virq, ipi, reserved */
-                state: string;
-                notifyVcpu: number;
-                remoteDom?: number;
-                remotePort?: number;
-                virq?: number;
-                pending: boolean;
-                masked: boolean;
-            }[];
-        };
-        GrantReportInput: {
-            domid: number;
-            /** @description A dead granter whose frames are still mapped */
-            zombie: boolean;
-            nrFrames: number;
-            maxFrames: number;
-            /** @description Entries of this domain pinned by mappers */
-            active: {
-                ref: number;
-                /** @description The domain that has the entry pinned */
-                mapper: number;
-                pin: number;
-                hostWritable: number;
-                hostReadonly: number;
-                /** @description The entry as it is in the granter’s memory (GTF_*) */
-                flags: number;
-                domid: number;
-                frame: number;
-            }[];
-            /** @description Frames of other domains this domain has mapped */
-            mappings: {
-                handle: number;
-                granter: number;
-                ref: number;
-                readonly: boolean;
-                hostAddr: number;
-            }[];
-            zombies: {
-                domid: number;
-                /** @description A dead granter whose frames are still mapped */
-                zombie: boolean;
-                nrFrames: number;
-                maxFrames: number;
-                /** @description Entries of this domain pinned by mappers */
-                active: {
-                    ref: number;
-                    /** @description The domain that has the entry pinned */
-                    mapper: number;
-                    pin: number;
-                    hostWritable: number;
-                    hostReadonly: number;
-                    /** @description The entry as it is in the granter’s memory (GTF_*) */
-                    flags: number;
-                    domid: number;
-                    frame: number;
-                }[];
-                /** @description Frames of other domains this domain has mapped */
-                mappings: {
-                    handle: number;
-                    granter: number;
-                    ref: number;
-                    readonly: boolean;
-                    hostAddr: number;
-                }[];
-            }[];
+        QrexecResultInput: {
+            /** @description The service’s exit code; 126 refused, 125 qrexec failure, 127 no such service */
+            exit_code: number;
+            /** @description base64 */
+            stdout: string;
+            /** @description base64 */
+            stderr: string;
+            bytes_in: number;
+            bytes_out: number;
+            /** @description Why the call failed in qrexec itself, if it did */
+            error: string | null;
         };
         VmInput: {
             /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
@@ -1033,6 +948,142 @@ export interface components {
             /** @description Classes that have this property */
             classes: ("AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM")[];
             unit?: string;
+        };
+        ShutdownRequestInput: {
+            /**
+             * @description Answer only once the VM has halted (or was killed at the timeout)
+             * @default false
+             */
+            wait: boolean;
+            /** @description Seconds before the VM is killed; the VM's shutdown_timeout when absent */
+            timeout?: number;
+            /**
+             * @description Shut down even if other VMs depend on it (Qubes --force)
+             * @default false
+             */
+            force: boolean;
+        };
+        ConsoleOutputInput: {
+            /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
+            data: string;
+            /** @description Bytes the guest wrote since it started */
+            total_bytes: number;
+            /** @description Bytes that fell out of the console buffer (console_buffer property) */
+            dropped_bytes: number;
+        };
+        VmStatsInput: {
+            state: string;
+            /** @description Domain id while running */
+            domid: number | null;
+            /** @description Instructions retired by all vCPUs */
+            instructions: number;
+            /** @description Guest virtual time (10 ns per instruction) */
+            virtual_time_ns: number;
+            /** @description Host time spent running the vCPUs */
+            host_cpu_ms: number;
+            /** @description Guest RAM size */
+            memory_bytes: number;
+            /** @description Guest RAM the guest has written (host memory it costs) */
+            memory_touched_bytes: number;
+            console_bytes: number;
+            /** @description Completed syscalls and hypercalls by number */
+            syscalls: {
+                [key: string]: number;
+            };
+            /** @description Calls answered -ENOSYS, by number */
+            unknown_syscalls: {
+                [key: string]: number;
+            };
+            /** @description vCPU exits by reason */
+            exits: {
+                [key: string]: number;
+            };
+            vcpus: {
+                id: number;
+                state: string;
+                instructions: number;
+                pc: number;
+            }[];
+            /** @description How the guest last ended (crash cause, pc and address kept) */
+            last_exit: {
+                /** @enum {string} */
+                kind: "shutdown" | "crashed";
+                status?: number;
+                reason?: string;
+                cause?: number;
+                pc?: number;
+                tval?: number;
+            } | null;
+        };
+        EventChannelListInput: {
+            domid: number;
+            ports: {
+                port: number;
+                /** @description unbound, interdomain, virq, ipi, reserved */
+                state: string;
+                notifyVcpu: number;
+                remoteDom?: number;
+                remotePort?: number;
+                virq?: number;
+                pending: boolean;
+                masked: boolean;
+            }[];
+        };
+        GrantReportInput: {
+            domid: number;
+            /** @description A dead granter whose frames are still mapped */
+            zombie: boolean;
+            nrFrames: number;
+            maxFrames: number;
+            /** @description Entries of this domain pinned by mappers */
+            active: {
+                ref: number;
+                /** @description The domain that has the entry pinned */
+                mapper: number;
+                pin: number;
+                hostWritable: number;
+                hostReadonly: number;
+                /** @description The entry as it is in the granter’s memory (GTF_*) */
+                flags: number;
+                domid: number;
+                frame: number;
+            }[];
+            /** @description Frames of other domains this domain has mapped */
+            mappings: {
+                handle: number;
+                granter: number;
+                ref: number;
+                readonly: boolean;
+                hostAddr: number;
+            }[];
+            zombies: {
+                domid: number;
+                /** @description A dead granter whose frames are still mapped */
+                zombie: boolean;
+                nrFrames: number;
+                maxFrames: number;
+                /** @description Entries of this domain pinned by mappers */
+                active: {
+                    ref: number;
+                    /** @description The domain that has the entry pinned */
+                    mapper: number;
+                    pin: number;
+                    hostWritable: number;
+                    hostReadonly: number;
+                    /** @description The entry as it is in the granter’s memory (GTF_*) */
+                    flags: number;
+                    domid: number;
+                    frame: number;
+                }[];
+                /** @description Frames of other domains this domain has mapped */
+                mappings: {
+                    handle: number;
+                    granter: number;
+                    ref: number;
+                    readonly: boolean;
+                    hostAddr: number;
+                }[];
+            }[];
         };
         HealthInput: {
             /** @constant */
@@ -1278,141 +1329,36 @@ export interface components {
             /** @description The secret, shown only now */
             token: string;
         };
-        ShutdownRequest: {
+        QrexecCall: {
+            /** @description Service to call, e.g. qubes.VMShell or cella.Echo; SERVICE+ARG takes the argument */
+            service?: string;
+            /** @description The service argument, with or without its leading '+' */
+            argument?: string;
+            /** @description Instead of a service: a command line for the VM’s shell (as qvm-run sends it) */
+            command?: string;
             /**
-             * @description Answer only once the VM has halted (or was killed at the timeout)
-             * @default false
+             * Format: base64
+             * @description Bytes for the service’s stdin (up to 16 MiB), base64; then EOF
+             * @default
              */
-            wait: boolean;
-            /** @description Seconds before the VM is killed; the VM's shutdown_timeout when absent */
-            timeout?: number;
+            stdin: string;
             /**
-             * @description Shut down even if other VMs depend on it (Qubes --force)
-             * @default false
+             * @description Start the VM first when it is halted (qvm-run does; --no-autostart does not)
+             * @default true
              */
-            force: boolean;
+            autostart: boolean;
         };
-        ConsoleOutput: {
-            /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
-            data: string;
-            /** @description Bytes the guest wrote since it started */
-            total_bytes: number;
-            /** @description Bytes that fell out of the console buffer (console_buffer property) */
-            dropped_bytes: number;
-        };
-        VmStats: {
-            state: string;
-            /** @description Domain id while running */
-            domid: number | null;
-            /** @description Instructions retired by all vCPUs */
-            instructions: number;
-            /** @description Guest virtual time (10 ns per instruction) */
-            virtual_time_ns: number;
-            /** @description Host time spent running the vCPUs */
-            host_cpu_ms: number;
-            /** @description Guest RAM size */
-            memory_bytes: number;
-            /** @description Guest RAM the guest has written (host memory it costs) */
-            memory_touched_bytes: number;
-            console_bytes: number;
-            /** @description Completed syscalls and hypercalls by number */
-            syscalls: {
-                [key: string]: number;
-            };
-            /** @description Calls answered -ENOSYS, by number */
-            unknown_syscalls: {
-                [key: string]: number;
-            };
-            /** @description vCPU exits by reason */
-            exits: {
-                [key: string]: number;
-            };
-            vcpus: {
-                id: number;
-                state: string;
-                instructions: number;
-                pc: number;
-            }[];
-            /** @description How the guest last ended (crash cause, pc and address kept) */
-            last_exit: {
-                /** @enum {string} */
-                kind: "shutdown" | "crashed";
-                status?: number;
-                reason?: string;
-                cause?: number;
-                pc?: number;
-                tval?: number;
-            } | null;
-        };
-        EventChannelList: {
-            domid: number;
-            ports: {
-                port: number;
-                /** @description unbound, interdomain, virq, ipi, reserved */
-                state: string;
-                notifyVcpu: number;
-                remoteDom?: number;
-                remotePort?: number;
-                virq?: number;
-                pending: boolean;
-                masked: boolean;
-            }[];
-        };
-        GrantReport: {
-            domid: number;
-            /** @description A dead granter whose frames are still mapped */
-            zombie: boolean;
-            nrFrames: number;
-            maxFrames: number;
-            /** @description Entries of this domain pinned by mappers */
-            active: {
-                ref: number;
-                /** @description The domain that has the entry pinned */
-                mapper: number;
-                pin: number;
-                hostWritable: number;
-                hostReadonly: number;
-                /** @description The entry as it is in the granter’s memory (GTF_*) */
-                flags: number;
-                domid: number;
-                frame: number;
-            }[];
-            /** @description Frames of other domains this domain has mapped */
-            mappings: {
-                handle: number;
-                granter: number;
-                ref: number;
-                readonly: boolean;
-                hostAddr: number;
-            }[];
-            zombies: {
-                domid: number;
-                /** @description A dead granter whose frames are still mapped */
-                zombie: boolean;
-                nrFrames: number;
-                maxFrames: number;
-                /** @description Entries of this domain pinned by mappers */
-                active: {
-                    ref: number;
-                    /** @description The domain that has the entry pinned */
-                    mapper: number;
-                    pin: number;
-                    hostWritable: number;
-                    hostReadonly: number;
-                    /** @description The entry as it is in the granter’s memory (GTF_*) */
-                    flags: number;
-                    domid: number;
-                    frame: number;
-                }[];
-                /** @description Frames of other domains this domain has mapped */
-                mappings: {
-                    handle: number;
-                    granter: number;
-                    ref: number;
-                    readonly: boolean;
-                    hostAddr: number;
-                }[];
-            }[];
+        QrexecResult: {
+            /** @description The service’s exit code; 126 refused, 125 qrexec failure, 127 no such service */
+            exit_code: number;
+            /** @description base64 */
+            stdout: string;
+            /** @description base64 */
+            stderr: string;
+            bytes_in: number;
+            bytes_out: number;
+            /** @description Why the call failed in qrexec itself, if it did */
+            error: string | null;
         };
         Vm: {
             /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
@@ -1560,6 +1506,142 @@ export interface components {
             /** @description Classes that have this property */
             classes: ("AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM")[];
             unit?: string;
+        };
+        ShutdownRequest: {
+            /**
+             * @description Answer only once the VM has halted (or was killed at the timeout)
+             * @default false
+             */
+            wait: boolean;
+            /** @description Seconds before the VM is killed; the VM's shutdown_timeout when absent */
+            timeout?: number;
+            /**
+             * @description Shut down even if other VMs depend on it (Qubes --force)
+             * @default false
+             */
+            force: boolean;
+        };
+        ConsoleOutput: {
+            /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
+            data: string;
+            /** @description Bytes the guest wrote since it started */
+            total_bytes: number;
+            /** @description Bytes that fell out of the console buffer (console_buffer property) */
+            dropped_bytes: number;
+        };
+        VmStats: {
+            state: string;
+            /** @description Domain id while running */
+            domid: number | null;
+            /** @description Instructions retired by all vCPUs */
+            instructions: number;
+            /** @description Guest virtual time (10 ns per instruction) */
+            virtual_time_ns: number;
+            /** @description Host time spent running the vCPUs */
+            host_cpu_ms: number;
+            /** @description Guest RAM size */
+            memory_bytes: number;
+            /** @description Guest RAM the guest has written (host memory it costs) */
+            memory_touched_bytes: number;
+            console_bytes: number;
+            /** @description Completed syscalls and hypercalls by number */
+            syscalls: {
+                [key: string]: number;
+            };
+            /** @description Calls answered -ENOSYS, by number */
+            unknown_syscalls: {
+                [key: string]: number;
+            };
+            /** @description vCPU exits by reason */
+            exits: {
+                [key: string]: number;
+            };
+            vcpus: {
+                id: number;
+                state: string;
+                instructions: number;
+                pc: number;
+            }[];
+            /** @description How the guest last ended (crash cause, pc and address kept) */
+            last_exit: {
+                /** @enum {string} */
+                kind: "shutdown" | "crashed";
+                status?: number;
+                reason?: string;
+                cause?: number;
+                pc?: number;
+                tval?: number;
+            } | null;
+        };
+        EventChannelList: {
+            domid: number;
+            ports: {
+                port: number;
+                /** @description unbound, interdomain, virq, ipi, reserved */
+                state: string;
+                notifyVcpu: number;
+                remoteDom?: number;
+                remotePort?: number;
+                virq?: number;
+                pending: boolean;
+                masked: boolean;
+            }[];
+        };
+        GrantReport: {
+            domid: number;
+            /** @description A dead granter whose frames are still mapped */
+            zombie: boolean;
+            nrFrames: number;
+            maxFrames: number;
+            /** @description Entries of this domain pinned by mappers */
+            active: {
+                ref: number;
+                /** @description The domain that has the entry pinned */
+                mapper: number;
+                pin: number;
+                hostWritable: number;
+                hostReadonly: number;
+                /** @description The entry as it is in the granter’s memory (GTF_*) */
+                flags: number;
+                domid: number;
+                frame: number;
+            }[];
+            /** @description Frames of other domains this domain has mapped */
+            mappings: {
+                handle: number;
+                granter: number;
+                ref: number;
+                readonly: boolean;
+                hostAddr: number;
+            }[];
+            zombies: {
+                domid: number;
+                /** @description A dead granter whose frames are still mapped */
+                zombie: boolean;
+                nrFrames: number;
+                maxFrames: number;
+                /** @description Entries of this domain pinned by mappers */
+                active: {
+                    ref: number;
+                    /** @description The domain that has the entry pinned */
+                    mapper: number;
+                    pin: number;
+                    hostWritable: number;
+                    hostReadonly: number;
+                    /** @description The entry as it is in the granter’s memory (GTF_*) */
+                    flags: number;
+                    domid: number;
+                    frame: number;
+                }[];
+                /** @description Frames of other domains this domain has mapped */
+                mappings: {
+                    handle: number;
+                    granter: number;
+                    ref: number;
+                    readonly: boolean;
+                    hostAddr: number;
+                }[];
+            }[];
         };
         Health: {
             /** @constant */
@@ -3364,6 +3446,96 @@ export interface operations {
             };
             /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    qrexecCall: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["QrexecCallInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QrexecResult"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

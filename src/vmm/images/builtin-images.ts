@@ -15,6 +15,9 @@ export const STANDARD_SERVICES: Readonly<Record<string, ServiceTarget>> = {
   'qubes.GetRandom': { builtin: 'qubes.GetRandom' },
   'qubes.WaitForSession': { builtin: 'qubes.WaitForSession' },
   'qubes.VMShell': { builtin: 'qubes.VMShell' },
+  // Cella's sample services: guest programs with stdin and stdout joined to the call
+  'cella.Echo': { program: 'echo' },
+  'cella.Sha256': { program: 'sha256sum' },
 };
 
 export function builtinImages(dir = IMAGES_DIR): GuestImage[] {

@@ -81,7 +81,13 @@ async function exerciseEveryRoute(): Promise<void> {
   await api().post('/api/v1/vms/runner/unpause');
   await api().get('/api/v1/vms/runner/console?tail=100');
   await api().get('/api/v1/vms/runner/stats');
+  await api().post('/api/v1/vms/runner/qrexec').send({ command: 'echo hi' });
+  await api().post('/api/v1/vms/runner/qrexec').send({ service: 'qubes.GetDate+x', stdin: 'aGk=' });
+  await api().post('/api/v1/vms/runner/qrexec').send({ service: 'qubes.GetDate', command: 'true' });
+  await api().post('/api/v1/vms/runner/qrexec').send({ command: 'true', stdin: '***' });
+  await api().post('/api/v1/vms/ghost/qrexec').send({ command: 'true' });
   await api().post('/api/v1/vms/runner/shutdown').send({ wait: true });
+  await api().post('/api/v1/vms/runner/qrexec').send({ command: 'true', autostart: false });
   await api().post('/api/v1/vms/runner/shutdown');
   await api().post('/api/v1/vms/runner/start');
   await api().post('/api/v1/vms/runner/kill');
