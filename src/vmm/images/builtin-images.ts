@@ -18,6 +18,7 @@ export const STANDARD_SERVICES: Readonly<Record<string, ServiceTarget>> = {
   // Cella's sample services: guest programs with stdin and stdout joined to the call
   'cella.Echo': { program: 'echo' },
   'cella.Sha256': { program: 'sha256sum' },
+  'cella.Env': { program: 'env' },
 };
 
 export function builtinImages(dir = IMAGES_DIR): GuestImage[] {

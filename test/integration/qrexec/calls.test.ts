@@ -15,6 +15,7 @@ cella.Echo    *  a  d         allow
 cella.Echo    *  a  e         allow autostart=no
 cella.Sha256  *  a  b         ask default_target=b
 cella.Echo    *  a  @anyvm    deny
+cella.Env     *  a  b         allow
 `;
 
 beforeAll(async () => {
@@ -67,6 +68,15 @@ describe('qrexec calls from a guest program in VM a', () => {
     const r = await inA('qrexec-client-vm nosuchvm cella.Echo', Buffer.from('x'));
     expect({ code: r.code, out: r.out.toString() }).toEqual({ code: 0, out: 'x' });
     expect(await lastCall('a')).toMatchObject({ target: 'c', decision: 'allow', rule: { line: 3 } });
+  });
+
+  it('gives the service program the caller and the service in its environment', async () => {
+    const r = await inA('qrexec-client-vm b cella.Env+some-arg');
+    expect(r.code).toBe(0);
+    expect(r.out.toString().split('\n')).toEqual(
+      expect.arrayContaining(['QREXEC_REMOTE_DOMAIN=a', 'QREXEC_SERVICE_FULL_NAME=cella.Env+some-arg', 'QREXEC_SERVICE_ARGUMENT=some-arg']),
+    );
+    expect(await lastCall('a')).toMatchObject({ service: 'cella.Env', argument: '+some-arg', decision: 'allow' });
   });
 
   it('refuses a loopback call as Qubes does', async () => {
@@ -158,6 +168,19 @@ describe('qrexec calls from dom0', () => {
     expect(failed).toMatchObject({ close: 1000, stdout: '', end: { exit_code: 1, error: null } });
     expect(failed.stderr).toMatch(/nofile/);
     expect((await streamed('service=cella.Echo', Buffer.from('svc'))).stdout).toBe('svc');
+  });
+
+  it('puts every call on the live event stream too', async () => {
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/events`);
+    const seen: { type: string; event?: string; payload?: Record<string, unknown> }[] = [];
+    ws.on('message', (data) => seen.push(JSON.parse(String(data))));
+    await new Promise((resolve) => ws.on('open', resolve));
+    await api().post('/api/v1/vms/b/qrexec').send({ service: 'cella.Echo', stdin: Buffer.from('live').toString('base64') }).expect(200);
+    for (let i = 0; i < 200 && !seen.some((m) => m.event === 'qrexec-call'); i++) await new Promise((r) => setTimeout(r, 10));
+    ws.close();
+    expect(seen.find((m) => m.event === 'qrexec-call')?.payload).toMatchObject({
+      source: 'dom0', target: 'b', service: 'cella.Echo', decision: 'trusted', exit_code: 0, bytes_in: 4, bytes_out: 4,
+    });
   });
 
   it('runs plain command lines and reports exit codes', async () => {

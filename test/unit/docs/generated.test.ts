@@ -12,3 +12,15 @@ describe('generated pages', () => {
     expect(() => execFileSync(process.execPath, ['scripts/prisma-generate.mjs', '--check'], { stdio: 'pipe' })).not.toThrow();
   });
 });
+
+describe('hand-written pages', () => {
+  it('docs/hypercalls.md lists every hypercall with its number', async () => {
+    const { Hypercall, HYPERCALL_BASE } = await import('../../../src/vmm/pv/hypercall-numbers.js');
+    const doc = readFileSync(new URL('../../../docs/hypercalls.md', import.meta.url), 'utf8');
+    const missing = Object.entries(Hypercall).filter(([name, nr]) => {
+      const off = `0x${(nr - HYPERCALL_BASE).toString(16).padStart(3, '0')}`;
+      return !doc.includes(name) || !(doc.includes(`base + ${off}`) || name.startsWith('xs_'));
+    });
+    expect(missing.map(([name]) => name)).toEqual([]);
+  });
+});
