@@ -140,14 +140,21 @@ try {
     expectExit(r.outcome.exitCode, service);
   };
   /** A call made by VM a's kernel agent: the path of the qrexec_call hypercall, policy included. */
+  const vmA = (await manager.lifecycle.instanceOf('a'))!;
+  const ended = new Map<string, (code: number) => void>();
+  const guestEnded = agentA.onCallEnded;
+  agentA.onCallEnded = (ident, outcome) => {
+    guestEnded(ident, outcome);
+    ended.get(ident)?.(outcome.exitCode);
+  };
   const vmCall = (service: string, payload = new Uint8Array(0)) => async () => {
-    const io = { stdin: new Pipe(), stdout: new Pipe(), stderr: new Pipe() };
-    if (payload.length > 0) io.stdin.writer.write(payload);
-    io.stdin.writer.close();
-    const out = drain(io.stdout);
-    void drain(io.stderr);
-    const { outcome } = agentA.call('b', service, io);
-    expectExit((await outcome).exitCode, service);
+    const [stdin, stdout, stderr] = [vmA.objects.pipe(), vmA.objects.pipe(), vmA.objects.pipe()];
+    if (payload.length > 0) stdin.writer.write(payload);
+    stdin.writer.close();
+    const out = drain(stdout);
+    void drain(stderr);
+    const ident = agentA.call('b', service, { stdin: { kind: 'pipe-r', id: stdin.id }, stdout: { kind: 'pipe-w', id: stdout.id }, stderr: { kind: 'pipe-w', id: stderr.id } });
+    expectExit(await new Promise<number>((resolve) => ended.set(ident, resolve)), service);
     await out;
   };
   /** dom0 runs qrexec-client-vm (a guest program) in a through qubes.VMShell: two calls and a process start. */

@@ -3,114 +3,254 @@
  * dom0's daemon connects to, runs the services dom0 asks for (EXEC_CMDLINE: connect to the
  * caller's data vchan, run, relay, send the exit code, then CONNECTION_TERMINATED), and makes the
  * calls its guest programs ask for (TRIGGER_SERVICE3; on SERVICE_CONNECT serve the data vchan).
+ * Every call it holds is plain data between events (save/restore): a suspended VM goes on with
+ * its calls where they were.
  */
-import { clientSide, serviceSide, type CallOutcome } from './data-call.js';
-import { QrexecLink } from './link.js';
+import { ClientSide, ServiceSide, type CallOutcome, type ClientSideState, type ServiceSideState } from './data-call.js';
+import { QrexecLink, type LinkState } from './link.js';
 import type { ByteStream } from './pipe.js';
 import { MSG, RPC_REQUEST_COMMAND, VCHAN_BASE_PORT, type ExecMessage, type QrexecMessage, type ServiceConnectMessage } from './protocol/index.js';
 import { connectVchan, serveVchan } from './vchan-connect.js';
-import type { FrameAllocator, Libxenvchan, VchanHost } from './vchan/index.js';
+import { FrameRange, restoreLibxenvchan, type FrameRangeState, type Libxenvchan, type LibxenvchanState, type VchanHost } from './vchan/index.js';
 
 /** qrexec's exit codes. */
 export const EXIT_REFUSED = 126;
 export const EXIT_QREXEC_FAILURE = 125;
 
-export interface ServiceRequest {
-  readonly service: string;
-  /** '' or '+arg'. */
-  readonly argument: string;
-  readonly source: string;
-  readonly stdin: ByteStream;
-  readonly stdout: ByteStream;
-  readonly stderr: ByteStream;
+/** Names of the kernel's streams (the VM's kernel objects); the agent turns them into byte streams. */
+export type StreamRef = unknown;
+
+/** A call's streams as the VM names them. */
+export interface CallStreams<R = StreamRef> {
+  readonly stdin: R;
+  readonly stdout: R;
+  readonly stderr: R;
 }
 
 /** What the agent needs of its VM's PV kernel. */
 export interface AgentHost {
   readonly vchan: VchanHost;
   readonly domid: number;
-  /** Frames of the VM's RAM the kernel keeps for vchan rings it serves. */
-  readonly frames: FrameAllocator;
-  /** Slots of the VM's grant-mapping window. */
-  readonly slots: FrameAllocator;
   /** Listens on one of the VM's event-channel ports (the kernel is woken, not the guest). */
   listen(port: number, fn: () => void): () => void;
-  pipe(): ByteStream;
-  /** Runs a qrexec service (QUBESRPC) of the VM's image. */
-  runService(request: ServiceRequest): Promise<number>;
-  /** Runs a plain command line (qvm-run without --service) with the VM's shell. */
-  runCommand(cmdline: string, source: string, io: Pick<ServiceRequest, 'stdin' | 'stdout' | 'stderr'>): Promise<number>;
+  /** New pipes for a served call's streams: their names. */
+  newCallStreams(): CallStreams;
+  /** A byte stream reading (`input`) or writing one of the VM's streams. */
+  stream(ref: StreamRef, direction: 'input' | 'output'): ByteStream;
+  /** Starts a qrexec service (QUBESRPC) of the VM's image; the id of its job. */
+  startService(request: { service: string; argument: string; source: string }, io: CallStreams): number;
+  /** Starts a plain command line (qvm-run without --service) with the VM's shell; the id of its job. */
+  startCommand(cmdline: string, source: string, io: CallStreams): number;
+  /** Closes a stream (JUST_EXEC has no output). */
+  close(ref: StreamRef, direction: 'input' | 'output'): void;
   /** Milliseconds to wait for a peer's vchan to appear. */
   readonly timeoutMs: number;
 }
 
-interface PendingCall {
-  readonly io: Pick<ServiceRequest, 'stdin' | 'stdout' | 'stderr'>;
-  readonly resolve: (outcome: CallOutcome) => void;
+interface VchanLinkState {
+  end: LibxenvchanState;
+  link: LinkState;
+}
+
+/** A service run for a caller (EXEC_CMDLINE), as plain data. */
+export interface ServedCallState {
+  connectDomain: number;
+  connectPort: number;
+  cmdline: string;
+  justExec: boolean;
+  phase: 'connecting' | 'serving';
+  io: CallStreams | null;
+  job: number | null;
+  data: (VchanLinkState & { side: ServiceSideState }) | null;
+}
+
+/** A call of this VM's guest (TRIGGER_SERVICE3), as plain data. */
+export interface OwnCallState {
+  ident: string;
+  phase: 'pending' | 'connected';
+  io: CallStreams;
+  data: (VchanLinkState & { side: ClientSideState }) | null;
+}
+
+export interface AgentState {
+  control: VchanLinkState;
+  nextIdent: number;
+  frames: FrameRangeState;
+  slots: FrameRangeState;
+  served: ServedCallState[];
+  own: OwnCallState[];
+  /** Data vchans this VM served, closed, whose frames wait for the peer's unmap. */
+  closedServers: LibxenvchanState[];
+}
+
+interface Served {
+  readonly s: ServedCallState;
+  end: Libxenvchan | null;
+  link: QrexecLink | null;
+  side: ServiceSide | null;
+}
+
+interface Own {
+  readonly s: OwnCallState;
+  end: Libxenvchan | null;
+  link: QrexecLink | null;
+  side: ClientSide | null;
 }
 
 export class QrexecAgent {
   readonly control: QrexecLink;
-  private readonly pending = new Map<string, PendingCall>();
+  private readonly controlEnd: Libxenvchan;
+  private readonly frames: FrameRange;
+  private readonly slots: FrameRange;
+  private readonly served = new Set<Served>();
+  private readonly own = new Map<string, Own>();
   private nextIdent = 1;
   private readonly closedServers: Libxenvchan[] = [];
-  private readonly stops: (() => void)[] = [];
-  /** Calls being served now (for stats and idleness). */
-  active = 0;
+  private readonly stops = new Set<() => void>();
+  private stopped = false;
+  /** A call of the guest ended (the VM's qrexec_wait and dom0's call event hear of it). */
+  onCallEnded: (ident: string, outcome: CallOutcome) => void = () => undefined;
 
-  constructor(private readonly host: AgentHost) {
-    const end = serveVchan(host.vchan, host.domid, 0, VCHAN_BASE_PORT, host.frames);
-    if (typeof end === 'string') throw new Error(`qrexec agent: ${end}`);
-    this.control = this.linkOn(end, 'daemon-to-agent', {
-      onMessage: (msg) => this.onControl(msg),
+  /** A new agent (its kernel's frame allocators), or one going on from a suspend file. */
+  constructor(
+    private readonly host: AgentHost,
+    init: { frames: FrameRange; slots: FrameRange } | AgentState,
+  ) {
+    const saved = 'control' in init ? init : undefined;
+    this.frames = saved ? FrameRange.restore(saved.frames) : (init as { frames: FrameRange }).frames;
+    this.slots = saved ? FrameRange.restore(saved.slots) : (init as { slots: FrameRange }).slots;
+    const handlers = {
+      onMessage: (msg: QrexecMessage) => this.onControl(msg),
       onClosed: () => this.failAll('the qrexec daemon went away'),
-    });
+    };
+    if (saved) {
+      this.nextIdent = saved.nextIdent;
+      this.controlEnd = this.restoreEnd(saved.control.end, this.frames);
+      this.control = this.linkOn(this.controlEnd, 'daemon-to-agent', handlers, saved.control.link);
+      for (const s of saved.closedServers) this.closedServers.push(this.restoreEnd(s, this.frames));
+      for (const s of saved.served) this.resumeServed(s);
+      for (const s of saved.own) this.resumeOwn(s);
+    } else {
+      const end = serveVchan(host.vchan, host.domid, 0, VCHAN_BASE_PORT, this.frames);
+      if (typeof end === 'string') throw new Error(`qrexec agent: ${end}`);
+      this.controlEnd = end;
+      this.control = this.linkOn(end, 'daemon-to-agent', handlers);
+    }
   }
 
-  /** A call from a guest program of this VM (qrexec-client-vm): its request ident, and its outcome. */
-  call(target: string, serviceWithArg: string, io: Pick<ServiceRequest, 'stdin' | 'stdout' | 'stderr'>): { ident: string; outcome: Promise<CallOutcome> } {
+  /** Calls being served now (for stats and idleness). */
+  get active(): number {
+    return this.served.size;
+  }
+
+  /** Calls of the guest in flight. */
+  get calling(): number {
+    return this.own.size;
+  }
+
+  /** A call from a guest program of this VM (qrexec-client-vm): its request ident; `onCallEnded` tells how it ended. */
+  call(target: string, serviceWithArg: string, io: CallStreams): string {
     const ident = `SOCKET${this.nextIdent++}`;
-    const outcome = new Promise<CallOutcome>((resolve) => {
-      this.pending.set(ident, { io, resolve });
-      this.control.send({ type: MSG.TRIGGER_SERVICE3, targetDomain: target, ident, serviceName: serviceWithArg });
-    });
-    return { ident, outcome };
+    this.own.set(ident, { s: { ident, phase: 'pending', io, data: null }, end: null, link: null, side: null });
+    this.control.send({ type: MSG.TRIGGER_SERVICE3, targetDomain: target, ident, serviceName: serviceWithArg });
+    return ident;
   }
 
+  /** A job the agent started for a served call ended with `status`. */
+  jobDone(job: number, status: number): void {
+    for (const c of this.served) {
+      if (c.s.job !== job) continue;
+      c.s.job = null;
+      c.side?.setExit(status);
+    }
+  }
+
+  /** The VM is going away: the control link closes (dom0's daemon sees the agent gone). */
   stop(): void {
-    for (const s of this.stops) s();
+    this.detach();
     this.control.close();
   }
 
+  /** The VM is being suspended: stop listening, close nothing; save() has the state. */
+  detach(): void {
+    this.stopped = true;
+    for (const s of this.stops) s();
+    this.stops.clear();
+    this.control.detach();
+    for (const c of this.served) c.side?.detach() ?? c.link?.detach();
+    for (const c of this.own.values()) c.side?.detach() ?? c.link?.detach();
+  }
+
+  save(): AgentState {
+    return {
+      control: { end: this.controlEnd.save(), link: this.control.save() },
+      nextIdent: this.nextIdent,
+      frames: this.frames.save(),
+      slots: this.slots.save(),
+      served: [...this.served].map((c) => ({
+        ...c.s,
+        data: c.end && c.link && c.side ? { end: c.end.save(), link: c.link.save(), side: c.side.save() } : null,
+      })),
+      own: [...this.own.values()].map((c) => ({
+        ...c.s,
+        data: c.end && c.link && c.side ? { end: c.end.save(), link: c.link.save(), side: c.side.save() } : null,
+      })),
+      closedServers: this.closedServers.map((e) => e.save()),
+    };
+  }
+
+  // ---- control messages ----
+
   private onControl(msg: QrexecMessage): void {
-    if (msg.type === MSG.EXEC_CMDLINE || msg.type === MSG.JUST_EXEC) void this.serve(msg);
+    if (msg.type === MSG.EXEC_CMDLINE || msg.type === MSG.JUST_EXEC) this.serve(msg);
     else if (msg.type === MSG.SERVICE_CONNECT) this.connectCall(msg);
     else if (msg.type === MSG.SERVICE_REFUSED) this.settle(msg.ident, { exitCode: EXIT_REFUSED, bytesIn: 0, bytesOut: 0, error: 'request refused' });
   }
 
   /** EXEC_CMDLINE: connect to the caller's vchan and run `user:command`. */
-  private async serve(msg: ExecMessage): Promise<void> {
-    this.active++;
-    const { connectDomain, connectPort } = msg;
-    const end = await connectVchan(this.host.vchan, this.host.domid, connectDomain, connectPort, this.host.slots, this.host.timeoutMs);
-    if (typeof end === 'string') {
-      this.active--;
-      this.control.send({ type: MSG.CONNECTION_TERMINATED, connectDomain, connectPort });
-      return;
-    }
-    const link = this.linkOn(end, 'data', { onMessage: () => undefined, onClosed: () => undefined });
-    const io = { stdin: this.host.pipe(), stdout: this.host.pipe(), stderr: this.host.pipe() };
-    const exitCode = this.run(msg.cmdline ?? '', connectDomain, io);
-    if (msg.type === MSG.JUST_EXEC) {
-      io.stdout.writer.close();
-      io.stderr.writer.close();
-    }
-    await serviceSide(link, io.stdin, io.stdout, io.stderr, exitCode);
-    this.active--;
-    this.control.send({ type: MSG.CONNECTION_TERMINATED, connectDomain, connectPort });
+  private serve(msg: ExecMessage): void {
+    const s: ServedCallState = {
+      connectDomain: msg.connectDomain, connectPort: msg.connectPort, cmdline: msg.cmdline ?? '', justExec: msg.type === MSG.JUST_EXEC,
+      phase: 'connecting', io: null, job: null, data: null,
+    };
+    const c: Served = { s, end: null, link: null, side: null };
+    this.served.add(c);
+    void this.connectServed(c);
   }
 
-  private run(cmdline: string, peerDomid: number, io: Pick<ServiceRequest, 'stdin' | 'stdout' | 'stderr'>): Promise<number> {
+  private async connectServed(c: Served): Promise<void> {
+    const { connectDomain, connectPort } = c.s;
+    const end = await connectVchan(this.host.vchan, this.host.domid, connectDomain, connectPort, this.slots, this.host.timeoutMs);
+    if (this.stopped) {
+      if (typeof end !== 'string') end.close();
+      return;
+    }
+    if (typeof end === 'string') return this.endServed(c);
+    c.end = end;
+    c.link = this.linkOn(end, 'data', { onMessage: () => undefined, onClosed: () => undefined });
+    const io = this.host.newCallStreams();
+    c.s.io = io;
+    c.s.phase = 'serving';
+    c.side = this.sideOf(c, io);
+    c.s.job = this.run(c.s.cmdline, connectDomain, io);
+    if (c.s.justExec) {
+      this.host.close(io.stdout, 'output');
+      this.host.close(io.stderr, 'output');
+    }
+  }
+
+  private sideOf(c: Served, io: CallStreams, saved?: ServiceSideState): ServiceSide {
+    const side = new ServiceSide(c.link!, this.host.stream(io.stdin, 'output'), this.host.stream(io.stdout, 'input'), this.host.stream(io.stderr, 'input'), saved);
+    side.onDone = () => this.endServed(c);
+    return side;
+  }
+
+  private endServed(c: Served): void {
+    if (!this.served.delete(c)) return;
+    this.control.send({ type: MSG.CONNECTION_TERMINATED, connectDomain: c.s.connectDomain, connectPort: c.s.connectPort });
+  }
+
+  private run(cmdline: string, peerDomid: number, io: CallStreams): number {
     const command = cmdline.slice(cmdline.indexOf(':') + 1);
     const words = command.split(' ');
     if (words[0] === RPC_REQUEST_COMMAND) {
@@ -118,37 +258,49 @@ export class QrexecAgent {
       const plus = full.indexOf('+');
       const service = plus < 0 ? full : full.slice(0, plus);
       const argument = plus < 0 ? '' : full.slice(plus);
-      return this.host.runService({ service, argument, source: words[2] ?? `dom${peerDomid}`, ...io });
+      return this.host.startService({ service, argument, source: words[2] ?? `dom${peerDomid}` }, io);
     }
-    return this.host.runCommand(command, `dom${peerDomid}`, io);
+    return this.host.startCommand(command, `dom${peerDomid}`, io);
   }
 
   /** SERVICE_CONNECT: our guest's call is allowed; serve the data vchan for the target and relay. */
   private connectCall(msg: ServiceConnectMessage): void {
-    const call = this.pending.get(msg.ident ?? '');
-    if (!call) return;
-    this.pending.delete(msg.ident ?? '');
+    const c = this.own.get(msg.ident ?? '');
+    if (!c || c.s.phase !== 'pending') return;
     this.reclaim();
-    const end = serveVchan(this.host.vchan, this.host.domid, msg.connectDomain, msg.connectPort, this.host.frames);
-    if (typeof end === 'string') return call.resolve({ exitCode: EXIT_QREXEC_FAILURE, bytesIn: 0, bytesOut: 0, error: end });
-    const link = this.linkOn(end, 'data', { onMessage: () => undefined, onClosed: () => undefined });
-    void clientSide(link, call.io.stdin, call.io.stdout, call.io.stderr).then((outcome) => {
-      this.closedServers.push(end);
-      call.resolve(outcome);
-    });
+    const end = serveVchan(this.host.vchan, this.host.domid, msg.connectDomain, msg.connectPort, this.frames);
+    if (typeof end === 'string') return this.settle(c.s.ident, { exitCode: EXIT_QREXEC_FAILURE, bytesIn: 0, bytesOut: 0, error: end });
+    c.s.phase = 'connected';
+    c.end = end;
+    c.link = this.linkOn(end, 'data', { onMessage: () => undefined, onClosed: () => undefined });
+    c.side = this.clientOf(c);
   }
 
+  private clientOf(c: Own, saved?: ClientSideState): ClientSide {
+    const io = c.s.io;
+    const side = new ClientSide(c.link!, this.host.stream(io.stdin, 'input'), this.host.stream(io.stdout, 'output'), this.host.stream(io.stderr, 'output'), saved);
+    side.onDone = (outcome) => {
+      if (c.end) this.closedServers.push(c.end);
+      this.own.delete(c.s.ident);
+      this.onCallEnded(c.s.ident, outcome);
+    };
+    return side;
+  }
+
+  /** A refusal or failure before any data moved: the caller's output streams end, and it hears why. */
   private settle(ident: string, outcome: CallOutcome): void {
-    const call = this.pending.get(ident);
-    if (!call) return;
-    this.pending.delete(ident);
-    call.io.stdout.writer.close();
-    call.io.stderr.writer.close();
-    call.resolve(outcome);
+    const c = this.own.get(ident);
+    if (!c) return;
+    this.own.delete(ident);
+    this.host.close(c.s.io.stdout, 'output');
+    this.host.close(c.s.io.stderr, 'output');
+    this.onCallEnded(ident, outcome);
   }
 
   private failAll(error: string): void {
-    for (const ident of [...this.pending.keys()]) this.settle(ident, { exitCode: EXIT_QREXEC_FAILURE, bytesIn: 0, bytesOut: 0, error });
+    for (const ident of [...this.own.keys()]) {
+      if (this.own.get(ident)?.s.phase === 'pending') this.settle(ident, { exitCode: EXIT_QREXEC_FAILURE, bytesIn: 0, bytesOut: 0, error });
+    }
   }
 
   /** Frees the rings of closed data vchans whose peers have unmapped them. */
@@ -158,11 +310,49 @@ export class QrexecAgent {
     }
   }
 
-  private linkOn(end: Libxenvchan, channel: 'daemon-to-agent' | 'data', handlers: ConstructorParameters<typeof QrexecLink>[2]): QrexecLink {
-    const link = new QrexecLink(end, channel, handlers);
+  // ---- resume ----
+
+  private restoreEnd(state: LibxenvchanState, allocator: FrameRange): Libxenvchan {
+    const r = restoreLibxenvchan(this.host.vchan, state, allocator);
+    if (!r.ok) throw new Error(`qrexec agent: vchan ${state.vchanPort}: ${r.error.code} at ${r.error.step} (${r.error.detail})`);
+    return r.value;
+  }
+
+  private resumeServed(s: ServedCallState): void {
+    const c: Served = { s, end: null, link: null, side: null };
+    this.served.add(c);
+    if (s.phase === 'connecting' || s.data === null || s.io === null) {
+      s.phase = 'connecting';
+      void this.connectServed(c);
+      return;
+    }
+    c.end = this.restoreEnd(s.data.end, this.slots);
+    c.link = this.linkOn(c.end, 'data', { onMessage: () => undefined, onClosed: () => undefined }, s.data.link);
+    c.side = this.sideOf(c, s.io, s.data.side);
+    s.data = null;
+    c.link.schedule();
+  }
+
+  private resumeOwn(s: OwnCallState): void {
+    const c: Own = { s, end: null, link: null, side: null };
+    this.own.set(s.ident, c);
+    if (s.phase === 'pending' || s.data === null) return;
+    c.end = this.restoreEnd(s.data.end, this.frames);
+    c.link = this.linkOn(c.end, 'data', { onMessage: () => undefined, onClosed: () => undefined }, s.data.link);
+    c.side = this.clientOf(c, s.data.side);
+    s.data = null;
+    c.link.schedule();
+  }
+
+  private linkOn(end: Libxenvchan, channel: 'daemon-to-agent' | 'data', handlers: ConstructorParameters<typeof QrexecLink>[2], saved?: LinkState): QrexecLink {
+    const link = new QrexecLink(end, channel, handlers, saved);
     const stop = this.host.listen(end.port, () => link.schedule());
-    if (channel === 'data') link.onFinished(stop);
-    else this.stops.push(stop);
+    this.stops.add(stop);
+    link.onFinished(() => {
+      stop();
+      this.stops.delete(stop);
+    });
+    if (saved) link.schedule();
     return link;
   }
 }

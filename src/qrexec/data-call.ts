@@ -3,6 +3,7 @@
  * stderr and the exit code) or the service (sends stdout, stderr, then the exit code). Bytes move
  * between the link and byte pipes with backpressure both ways: a full pipe pauses reading the
  * vchan, a full outbox stops reading the pipe. Chunks are at most 64 KiB; empty data is EOF.
+ * Both sides are plain data between events, so a suspend file can keep a call in the middle.
  */
 import type { QrexecLink } from './link.js';
 import { HIGH_WATER } from './link.js';
@@ -11,17 +12,24 @@ import { MAX_DATA_CHUNK_V3, MSG, type QrexecMessage } from './protocol/index.js'
 
 type DataType = typeof MSG.DATA_STDIN | typeof MSG.DATA_STDOUT | typeof MSG.DATA_STDERR;
 
+export interface SenderState {
+  done: boolean;
+}
+
 /** Copies a pipe into the link as `type` messages, then an empty one (EOF). */
 class Sender {
-  private done = false;
-  private readonly stop: () => void;
+  done = false;
+  private stop: () => void = () => undefined;
 
   constructor(
     private readonly link: QrexecLink,
     private readonly from: ByteStream,
     private readonly type: DataType,
     private readonly onEof: () => void,
+    saved?: SenderState,
   ) {
+    if (saved) this.done = saved.done;
+    if (this.done) return;
     this.stop = from.watch(() => this.pump());
     queueMicrotask(() => this.pump());
   }
@@ -41,6 +49,21 @@ class Sender {
       this.link.send({ type: this.type, data: got });
     }
   }
+
+  save(): SenderState {
+    return { done: this.done };
+  }
+
+  detach(): void {
+    this.stop();
+  }
+}
+
+export interface ReceiverState {
+  /** Data received but not yet taken by the pipe, base64. */
+  held: string;
+  eof: boolean;
+  bytes: number;
 }
 
 /** Writes received data into a pipe; a pipe that is full pauses the link until it drains. */
@@ -48,13 +71,20 @@ class Receiver {
   /** Chunks not yet taken by the pipe, in order (one push of the link may bring several). */
   private readonly held: Uint8Array[] = [];
   private eof = false;
-  private readonly stop: () => void;
+  private stop: () => void;
   bytes = 0;
 
   constructor(
     private readonly link: QrexecLink,
     private readonly to: ByteStream,
+    saved?: ReceiverState,
   ) {
+    if (saved) {
+      const held = new Uint8Array(Buffer.from(saved.held, 'base64'));
+      if (held.length > 0) this.held.push(held);
+      this.eof = saved.eof;
+      this.bytes = saved.bytes;
+    }
     this.stop = to.watch(() => this.retry());
   }
 
@@ -67,7 +97,7 @@ class Receiver {
     this.retry();
   }
 
-  private retry(): void {
+  retry(): void {
     while (this.held.length > 0) {
       const head = this.held[0];
       const n = this.to.writer.write(head);
@@ -93,6 +123,14 @@ class Receiver {
     this.stop();
     this.to.writer.close();
   }
+
+  save(): ReceiverState {
+    return { held: Buffer.concat(this.held).toString('base64'), eof: this.eof, bytes: this.bytes };
+  }
+
+  detach(): void {
+    this.stop();
+  }
 }
 
 export interface CallOutcome {
@@ -104,17 +142,41 @@ export interface CallOutcome {
   readonly error: string | null;
 }
 
-/** The caller's side: `stdin` is sent, stdout and stderr land in their pipes; resolves at the exit code. */
-export function clientSide(link: QrexecLink, stdin: ByteStream, stdout: ByteStream, stderr: ByteStream): Promise<CallOutcome> {
-  return new Promise((resolve) => {
-    let sent = 0;
-    const out = new Receiver(link, stdout);
-    const err = new Receiver(link, stderr);
+export interface ClientSideState {
+  sent: number;
+  finished: boolean;
+  stdin: SenderState;
+  stdout: ReceiverState;
+  stderr: ReceiverState;
+}
+
+/** The caller's side: `stdin` is sent, stdout and stderr land in their pipes; `onDone` gets the outcome at the exit code. */
+export class ClientSide {
+  onDone: (outcome: CallOutcome) => void = () => undefined;
+  private sent = 0;
+  private finished = false;
+  private readonly out: Receiver;
+  private readonly err: Receiver;
+  private readonly sender: Sender;
+
+  constructor(
+    private readonly link: QrexecLink,
+    stdin: ByteStream,
+    stdout: ByteStream,
+    stderr: ByteStream,
+    saved?: ClientSideState,
+  ) {
+    if (saved) {
+      this.sent = saved.sent;
+      this.finished = saved.finished;
+    }
+    this.out = new Receiver(link, stdout, saved?.stdout);
+    this.err = new Receiver(link, stderr, saved?.stderr);
     const counting: ByteStream = {
       reader: {
         read: (max) => {
           const r = stdin.reader.read(max);
-          if (r instanceof Uint8Array) sent += r.length;
+          if (r instanceof Uint8Array) this.sent += r.length;
           return r;
         },
         close: () => stdin.reader.close(),
@@ -122,58 +184,126 @@ export function clientSide(link: QrexecLink, stdin: ByteStream, stdout: ByteStre
       writer: stdin.writer,
       watch: (fn) => stdin.watch(fn),
     };
-    const sender = new Sender(link, counting, MSG.DATA_STDIN, () => undefined);
-    let finished = false;
-    const finish = (exitCode: number, error: string | null) => {
-      if (finished) return;
-      finished = true;
-      out.close();
-      err.close();
-      link.close();
-      resolve({ exitCode, bytesIn: sent, bytesOut: out.bytes + err.bytes, error });
-    };
+    this.sender = new Sender(link, counting, MSG.DATA_STDIN, () => undefined, saved?.stdin);
     link.setHandlers({
       onMessage: (msg: QrexecMessage) => {
-        if (msg.type === MSG.DATA_STDOUT) out.take(msg.data);
-        else if (msg.type === MSG.DATA_STDERR) err.take(msg.data);
-        else if (msg.type === MSG.DATA_EXIT_CODE) finish(msg.status, null);
+        if (msg.type === MSG.DATA_STDOUT) this.out.take(msg.data);
+        else if (msg.type === MSG.DATA_STDERR) this.err.take(msg.data);
+        else if (msg.type === MSG.DATA_EXIT_CODE) this.finish(msg.status, null);
       },
-      onDrained: () => sender.pump(),
-      onClosed: (error) => finish(125, error ?? 'the service side closed without an exit code'),
+      onDrained: () => this.sender.pump(),
+      onClosed: (error) => this.finish(125, error ?? 'the service side closed without an exit code'),
     });
+    if (saved) {
+      this.out.retry();
+      this.err.retry();
+    }
+  }
+
+  save(): ClientSideState {
+    return { sent: this.sent, finished: this.finished, stdin: this.sender.save(), stdout: this.out.save(), stderr: this.err.save() };
+  }
+
+  /** Stops listening to the pipes (the VM is being suspended); the state stays as saved. */
+  detach(): void {
+    this.sender.detach();
+    this.out.detach();
+    this.err.detach();
+    this.link.detach();
+  }
+
+  private finish(exitCode: number, error: string | null): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.out.close();
+    this.err.close();
+    this.link.close();
+    this.onDone({ exitCode, bytesIn: this.sent, bytesOut: this.out.bytes + this.err.bytes, error });
+  }
+}
+
+/** The caller's side as a promise (dom0's calls, which are never suspended). */
+export function clientSide(link: QrexecLink, stdin: ByteStream, stdout: ByteStream, stderr: ByteStream): Promise<CallOutcome> {
+  return new Promise((resolve) => {
+    new ClientSide(link, stdin, stdout, stderr).onDone = resolve;
   });
 }
 
-/** The service's side: stdin lands in its pipe; stdout and stderr are sent; then `exitCode` once known. */
-export function serviceSide(link: QrexecLink, stdin: ByteStream, stdout: ByteStream, stderr: ByteStream, exitCode: Promise<number>): Promise<void> {
-  return new Promise((resolve) => {
-    const input = new Receiver(link, stdin);
-    let open = 2;
+export interface ServiceSideState {
+  /** Output streams not yet at EOF. */
+  open: number;
+  finished: boolean;
+  exit: number | null;
+  stdin: ReceiverState;
+  stdout: SenderState;
+  stderr: SenderState;
+}
+
+/** The service's side: stdin lands in its pipe; stdout and stderr are sent; then the exit code once `setExit` gives it. */
+export class ServiceSide {
+  /** The link is over (exit code sent, or the caller went away). */
+  onDone: () => void = () => undefined;
+  private open = 2;
+  private finished = false;
+  private exit: number | null = null;
+  private readonly input: Receiver;
+  private readonly senders: Sender[];
+
+  constructor(
+    private readonly link: QrexecLink,
+    stdin: ByteStream,
+    stdout: ByteStream,
+    stderr: ByteStream,
+    saved?: ServiceSideState,
+  ) {
+    if (saved) {
+      this.open = saved.open;
+      this.finished = saved.finished;
+      this.exit = saved.exit;
+    }
+    this.input = new Receiver(link, stdin, saved?.stdin);
     const eof = () => {
-      open--;
-      if (open === 0) void exitCode.then(sendExit);
+      this.open--;
+      this.maybeExit();
     };
-    const senders = [new Sender(link, stdout, MSG.DATA_STDOUT, eof), new Sender(link, stderr, MSG.DATA_STDERR, eof)];
-    let finished = false;
-    const sendExit = (status: number) => {
-      if (finished) return;
-      finished = true;
-      link.send({ type: MSG.DATA_EXIT_CODE, status });
-      link.close();
-      resolve();
-    };
+    this.senders = [new Sender(link, stdout, MSG.DATA_STDOUT, eof, saved?.stdout), new Sender(link, stderr, MSG.DATA_STDERR, eof, saved?.stderr)];
     link.setHandlers({
       onMessage: (msg) => {
-        if (msg.type === MSG.DATA_STDIN) input.take(msg.data);
+        if (msg.type === MSG.DATA_STDIN) this.input.take(msg.data);
       },
-      onDrained: () => senders.forEach((s) => s.pump()),
+      onDrained: () => this.senders.forEach((s) => s.pump()),
       onClosed: () => {
-        input.close();
-        if (!finished) {
-          finished = true;
-          resolve();
+        this.input.close();
+        if (!this.finished) {
+          this.finished = true;
+          this.onDone();
         }
       },
     });
-  });
+    if (saved) this.input.retry();
+  }
+
+  /** The service ended with `status`: it goes out once stdout and stderr are at EOF. */
+  setExit(status: number): void {
+    this.exit = status;
+    this.maybeExit();
+  }
+
+  save(): ServiceSideState {
+    return { open: this.open, finished: this.finished, exit: this.exit, stdin: this.input.save(), stdout: this.senders[0].save(), stderr: this.senders[1].save() };
+  }
+
+  detach(): void {
+    this.input.detach();
+    for (const s of this.senders) s.detach();
+    this.link.detach();
+  }
+
+  private maybeExit(): void {
+    if (this.open > 0 || this.exit === null || this.finished) return;
+    this.finished = true;
+    this.link.send({ type: MSG.DATA_EXIT_CODE, status: this.exit });
+    this.link.close();
+    this.onDone();
+  }
 }

@@ -9,6 +9,8 @@ import {
   QrexecDecoder,
   QrexecHandshake,
   type ChannelKind,
+  type DecoderSnapshot,
+  type HandshakeState,
   type QrexecMessage,
   type Refusal,
 } from './protocol/index.js';
@@ -31,6 +33,25 @@ export const HIGH_WATER = 256 * 1024;
 
 const READ_CHUNK = 64 * 1024;
 
+/** A link's own state as plain data (its vchan end is saved apart): what a suspend file keeps. */
+export interface LinkState {
+  ready: boolean;
+  closed: boolean;
+  closing: boolean;
+  paused: boolean;
+  /** Bytes queued for the ring, base64. */
+  outbox: string;
+  /** Messages sent before the handshake, with their data base64. */
+  early: Record<string, unknown>[];
+  decoder: DecoderSnapshot;
+  handshake: { state: HandshakeState; agreed: number };
+}
+
+const messageToJson = (m: QrexecMessage): Record<string, unknown> =>
+  'data' in m ? { ...m, data: Buffer.from(m.data).toString('base64') } : { ...m };
+const messageFromJson = (j: Record<string, unknown>): QrexecMessage =>
+  (typeof j.data === 'string' ? { ...j, data: new Uint8Array(Buffer.from(j.data, 'base64')) } : j) as unknown as QrexecMessage;
+
 export class QrexecLink {
   private readonly decoder: QrexecDecoder;
   private readonly handshake: QrexecHandshake;
@@ -52,13 +73,49 @@ export class QrexecLink {
     /** What this side receives on the link (protocol/channel-kind.ts). */
     channel: ChannelKind,
     private handlers: LinkHandlers,
+    /** A saved link to go on with (resume), instead of opening with HELLO. */
+    saved?: LinkState,
   ) {
     this.decoder = new QrexecDecoder({ channel });
     this.handshake = new QrexecHandshake({ role: end.role === 'server' ? 'server' : 'client' });
+    if (saved) {
+      this.restore(saved);
+      if (this.closed) return;
+    }
     this.stops.push(end.onReadable(() => this.pump()), end.onWritable(() => this.pump()));
+    if (saved) return;
     const hello = this.handshake.start();
     if (hello) this.write(hello);
   }
+
+  save(): LinkState {
+    return {
+      ready: this.ready, closed: this.closed, closing: this.closing, paused: this.paused,
+      outbox: Buffer.concat(this.outbox).toString('base64'), early: this.early.map(messageToJson),
+      decoder: this.decoder.save(), handshake: this.handshake.save(),
+    };
+  }
+
+  private restore(s: LinkState): void {
+    this.ready = s.ready;
+    this.closed = s.closed;
+    this.closing = s.closing;
+    this.paused = s.paused;
+    const out = new Uint8Array(Buffer.from(s.outbox, 'base64'));
+    if (out.length > 0) this.outbox.push(out);
+    this.outboxed = out.length;
+    this.early.push(...s.early.map(messageFromJson));
+    this.decoder.restore(s.decoder);
+    this.handshake.restore(s.handshake);
+  }
+
+  /** Stops listening to the vchan end without closing anything (the VM is being suspended). */
+  detach(): void {
+    for (const stop of this.stops.splice(0)) stop();
+    this.detached = true;
+  }
+
+  private detached = false;
 
   /** Runs `fn` once when the link is over (the owner's event listener is removed there). */
   onFinished(fn: () => void): void {
@@ -101,10 +158,11 @@ export class QrexecLink {
 
   /** Runs the link soon (from an event: never inside the event-channel hook itself). */
   schedule(): void {
-    if (this.scheduled || this.closed) return;
+    if (this.scheduled || this.closed || this.detached) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
+      if (this.detached || this.closed) return;
       this.end.onEvent();
       this.pump();
     });

@@ -19,13 +19,14 @@ export const MAX_RAM_BYTES = 0x8000_0000 - FRAME_SIZE;
 
 export class GuestMemory {
   /** RAM; untouched pages cost no host memory, so this is never filled or copied whole. */
-  readonly buffer: ArrayBuffer;
+  buffer!: ArrayBuffer;
   readonly size: number;
-  readonly u8: Uint8Array;
-  readonly i8: Int8Array;
-  readonly u16: Uint16Array;
-  readonly i16: Int16Array;
-  readonly i32: Int32Array;
+  // the views are replaced only by replaceBacking; nobody may keep them across a suspend
+  u8!: Uint8Array;
+  i8!: Int8Array;
+  u16!: Uint16Array;
+  i16!: Int16Array;
+  i32!: Int32Array;
   /** Compiled code from this memory, shared by the domain's vCPUs. */
   readonly code: CodeCache;
   /** Slow path for addresses outside RAM. */
@@ -36,13 +37,39 @@ export class GuestMemory {
       throw new RangeError(`guest RAM size ${sizeBytes} must be a positive multiple of ${FRAME_SIZE} below 2 GiB`);
     }
     this.size = sizeBytes;
-    this.buffer = new ArrayBuffer(sizeBytes);
-    this.u8 = new Uint8Array(this.buffer);
-    this.i8 = new Int8Array(this.buffer);
-    this.u16 = new Uint16Array(this.buffer);
-    this.i16 = new Int16Array(this.buffer);
-    this.i32 = new Int32Array(this.buffer);
+    this.setViews(new ArrayBuffer(sizeBytes));
     this.code = new CodeCache(sizeBytes >>> FRAME_SHIFT);
+  }
+
+  private setViews(buffer: ArrayBuffer): void {
+    this.buffer = buffer;
+    this.u8 = new Uint8Array(buffer);
+    this.i8 = new Int8Array(buffer);
+    this.u16 = new Uint16Array(buffer);
+    this.i16 = new Int16Array(buffer);
+    this.i32 = new Int32Array(buffer);
+  }
+
+  /**
+   * Puts `buffer` (of the same size) behind this memory, keeping the object itself: the domain's
+   * PD, its shared-info page and peers' grant mappings hold the object, never its views. Compiled
+   * code is dropped. Suspend swaps in a sparse buffer with only the frames others still use;
+   * resume swaps the restored RAM back in.
+   */
+  replaceBacking(buffer: ArrayBuffer): void {
+    if (buffer.byteLength !== this.size) throw new RangeError(`a backing of ${buffer.byteLength} bytes for ${this.size} bytes of RAM`);
+    this.setViews(buffer);
+    this.code.flush();
+  }
+
+  /** A buffer of this RAM's size holding only `frames` (frame numbers); the rest costs no host memory. */
+  copyFrames(frames: Iterable<number>): ArrayBuffer {
+    const out = new Uint8Array(this.size);
+    for (const f of frames) {
+      const off = f << FRAME_SHIFT;
+      if (off >= 0 && off < this.size) out.set(this.u8.subarray(off, off + FRAME_SIZE), off);
+    }
+    return out.buffer;
   }
 
   /** A memory of `mib` MiB. */

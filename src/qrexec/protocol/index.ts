@@ -13,7 +13,7 @@ export {
 } from './qrexec-names.js';
 export { CHANNEL_KINDS, headerProblem, type ChannelKind } from './channel-kind.js';
 export type { PayloadOutcome, Refusal } from './decode-payload.js';
-export { QrexecDecoder, type DecodeEvent, type DecoderOptions, type DecoderState } from './qrexec-decoder.js';
+export { QrexecDecoder, type DecodeEvent, type DecoderOptions, type DecoderSnapshot, type DecoderState } from './qrexec-decoder.js';
 export { encodeFrame, encodeMessage } from './qrexec-encoder.js';
 export { QrexecHandshake, type HandshakeDone, type HandshakeOptions, type HandshakeRole, type HandshakeState } from './qrexec-handshake.js';
 export { DataChannel, type DataChannelState, type DataEvent, type DataRole, type DataStream } from './data-channel.js';

@@ -21,6 +21,14 @@ export type DecodeEvent =
  */
 export type DecoderState = 'hello' | 'await-version' | 'messages' | 'exited' | 'failed';
 
+export interface DecoderSnapshot {
+  state: DecoderState;
+  version: number;
+  header: MsgHeader | null;
+  /** base64 */
+  pending: string;
+}
+
 export interface DecoderOptions {
   channel: ChannelKind;
   /** The link starts with the peer's MSG_HELLO (true for every qrexec link; false to decode mid-stream). */
@@ -57,6 +65,19 @@ export class QrexecDecoder {
   /** Bytes held that are not a whole message yet. */
   get buffered(): number {
     return this.tail - this.head + (this.header ? MSG_HEADER_SIZE : 0);
+  }
+
+  /** What it holds, as plain data (a suspend file keeps it): the state and the bytes of a message not yet whole. */
+  save(): DecoderSnapshot {
+    return { state: this.stateValue, version: this.versionValue, header: this.header ? { ...this.header } : null, pending: Buffer.from(this.buf.subarray(this.head, this.tail)).toString('base64') };
+  }
+
+  restore(s: DecoderSnapshot): void {
+    this.stateValue = s.state;
+    this.versionValue = s.version;
+    this.header = s.header ? { ...s.header } : null;
+    this.head = this.tail = 0;
+    this.append(new Uint8Array(Buffer.from(s.pending, 'base64')));
   }
 
   push(bytes: Uint8Array): DecodeEvent[] {

@@ -69,6 +69,16 @@ export class QrexecHandshake {
     return protocolOk({ version, reply: this.role === 'client' ? this.hello() : null });
   }
 
+  /** Where the exchange stands, as plain data (a suspend file keeps it). */
+  save(): { state: HandshakeState; agreed: number } {
+    return { state: this.stateValue, agreed: this.agreed };
+  }
+
+  restore(s: { state: HandshakeState; agreed: number }): void {
+    this.stateValue = s.state;
+    this.agreed = s.agreed;
+  }
+
   /** Our MSG_HELLO carries our own version, not the agreed one. */
   private hello(): Uint8Array {
     const r = encodeMessage({ type: MSG.HELLO, version: this.localVersion });

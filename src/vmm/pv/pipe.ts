@@ -5,6 +5,15 @@
  */
 import type { InputEndpoint, OutputEndpoint, ReadResult, WriteResult } from './fd-endpoint.js';
 
+/** What a pipe holds, as plain data (a suspend file keeps it). */
+export interface PipeState {
+  capacity: number;
+  /** The bytes held, base64. */
+  data: string;
+  writerClosed: boolean;
+  readerClosed: boolean;
+}
+
 /** Bytes a pipe holds before writers block (Linux's default pipe size). */
 export const PIPE_CAPACITY = 64 * 1024;
 const EPIPE = 32;
@@ -16,7 +25,29 @@ export class Pipe {
   readerClosed = false;
   private readonly listeners = new Set<() => void>();
 
+  /** Its number among the kernel objects of its VM (0: not one of a VM's). */
+  id = 0;
+
   constructor(readonly capacity = PIPE_CAPACITY) {}
+
+  save(): PipeState {
+    return { capacity: this.capacity, data: Buffer.concat(this.chunks).toString('base64'), writerClosed: this.writerClosed, readerClosed: this.readerClosed };
+  }
+
+  static restore(s: PipeState): Pipe {
+    const p = new Pipe(s.capacity);
+    const data = new Uint8Array(Buffer.from(s.data, 'base64'));
+    if (data.length > 0) p.chunks.push(data);
+    p.held = data.length;
+    p.writerClosed = s.writerClosed;
+    p.readerClosed = s.readerClosed;
+    return p;
+  }
+
+  /** Both ends closed and nothing left: no one can use it again. */
+  get finished(): boolean {
+    return this.writerClosed && (this.readerClosed || this.held === 0);
+  }
 
   get buffered(): number {
     return this.held;

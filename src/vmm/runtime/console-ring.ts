@@ -46,6 +46,20 @@ export class ConsoleRing implements OutputEndpoint {
     return out;
   }
 
+  /** What the ring holds, as plain data (a suspend file keeps it). */
+  save(): { capacity: number; total: number; data: string } {
+    return { capacity: this.capacity, total: this.total, data: Buffer.from(this.tail(this.capacity)).toString('base64') };
+  }
+
+  /** Takes the contents of a saved ring (its followers stay). */
+  load(s: { total: number; data: string }): void {
+    const data = new Uint8Array(Buffer.from(s.data, 'base64')).subarray(-this.capacity);
+    this.ring.fill(0);
+    this.ring.set(data);
+    this.head = data.length % this.capacity;
+    this.total = s.total;
+  }
+
   follow(listener: ConsoleListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -14,7 +14,11 @@ import type { ConsoleRing } from './console-ring.js';
 import type { GuestImage } from '../images/guest-image.js';
 import type { QrexecAgent } from '../../qrexec/agent.js';
 import type { PvServices } from './pv-services.js';
-import type { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
+import type { KernelObjects } from '../pv/kernel-objects.js';
+import type { ProcessTable } from './process-table.js';
+import type { JobTable } from './jobs.js';
+import type { GuestCalls } from './hypercalls/qrexec-hypercalls.js';
+import type { VmSpec } from './vm-monitor.js';
 
 /** Wake reasons of sched_block / control_poll (guests/sdk/cella.h). */
 export const Wake = { EVENT: 0x1, SHUTDOWN: 0x2 } as const;
@@ -34,13 +38,16 @@ export class VmInstance {
   pendingWake = 0;
   readonly exitsByReason: Record<string, number> = {};
   ended: GuestEnd | null = null;
-  /** Processes other than the kernel (qrexec services, VMShell commands), by the EC that runs each. */
-  readonly processes = new Map<Ec, { process: PvProcess; exit: (status: number) => void }>();
-  /** The PV kernel's qrexec agent and services (set when the kernel starts them). */
+  /** What the VM was built from (a suspend file keeps it). */
+  spec!: VmSpec;
+  /** The PV kernel's qrexec agent (set when the kernel starts it). */
   agent: QrexecAgent | null = null;
-  services: PvServices | null = null;
-  /** The PV kernel's small in-memory filesystem (VMShell redirections). */
-  readonly files = new Map<string, Uint8Array>();
+  /** The kernel's pipes and open files, its processes, its jobs, its services, its guests' qrexec calls (set by the VM monitor). */
+  objects!: KernelObjects;
+  processes!: ProcessTable;
+  jobs!: JobTable;
+  services!: PvServices;
+  guestCalls!: GuestCalls;
   /** XenStore watch events waiting for xs_read_watch. */
   readonly watches: { events: { path: string; token: string }[] } = { events: [] };
   private readonly endListeners = new Set<EndListener>();
@@ -55,8 +62,8 @@ export class VmInstance {
     readonly rootSelectors: readonly number[],
     /** The guest image the VM booted: its programs and service table. */
     readonly image: GuestImage,
-    /** RAM the PV kernel keeps for the rings of the vchans it serves (qrexec). */
-    readonly kernelFrames: FrameRange,
+    /** The PV kernel's small in-memory filesystem (VMShell redirections). */
+    readonly files: Map<string, Uint8Array>,
   ) {
     const hc = process.hypercalls;
     hc.register(Hypercall.sched_block, () => (this.wakeBits() !== 0 ? returns(this.takeWake()) : BLOCK));
@@ -86,8 +93,8 @@ export class VmInstance {
       case 'breakpoint':
       case 'fault': {
         // a process's fault kills the process (SIGTRAP / SIGSEGV), the kernel's ends the VM
-        const other = this.processes.get(ec);
-        if (other) other.exit(exit.reason === 'fault' ? 128 + 11 : 128 + 5);
+        const other = this.processes.byEc.get(ec);
+        if (other) this.processes.exit(other.pid, exit.reason === 'fault' ? 128 + 11 : 128 + 5);
         else if (exit.reason === 'fault') this.crash(exit);
         else this.end({ kind: 'crashed', reason: `breakpoint at pc 0x${(exit.pc >>> 0).toString(16)} with no debugger`, pc: exit.pc });
         return 'stop';
@@ -109,11 +116,11 @@ export class VmInstance {
 
   private syscall(ec: Ec): ExitAction {
     if (ec.vcpu === null) return 'stop';
-    const other = this.processes.get(ec);
+    const other = this.processes.byEc.get(ec);
     const outcome = (other?.process ?? this.process).handleEcall(ec.vcpu);
     if (outcome.kind === 'block') return 'block';
     if (outcome.kind === 'exit') {
-      if (other) other.exit(outcome.status & 0xff);
+      if (other) this.processes.exit(other.pid, outcome.status & 0xff);
       else this.end({ kind: 'shutdown', status: outcome.status });
       return 'stop';
     }

@@ -15,19 +15,23 @@ import { Hypervisor, ROOT_PD_SEL } from '../kernel/hypervisor.js';
 import type { Pd } from '../kernel/pd.js';
 import { DEFAULT_PRIORITY, DEFAULT_QUANTUM } from '../kernel/sc.js';
 import { Status, statusName, type StatusCode } from '../kernel/status.js';
-import { stdioTable, type InputEndpoint } from '../pv/fd-endpoint.js';
+import { stdioTable } from '../pv/fd-endpoint.js';
 import { PvProcess } from '../pv/pv-process.js';
 import { SeededRandom } from '../pv/seeded-random.js';
 import { ForeignFrameWindow } from '../../vcpu/foreign-frame-window.js';
 import { FRAME_SIZE, RAM_BASE } from '../../vcpu/memory-layout.js';
 import { GRANT_MAP_WINDOW_BASE, GRANT_MAP_WINDOW_SIZE } from '../kernel/grant-domain.js';
-import { QrexecAgent } from '../../qrexec/agent.js';
+import { QrexecAgent, type AgentHost, type AgentState, type CallStreams } from '../../qrexec/agent.js';
 import type { CallOutcome } from '../../qrexec/data-call.js';
+import type { ByteStream } from '../../qrexec/pipe.js';
 import type { VchanHost } from '../../qrexec/vchan/index.js';
-import type { Pipe } from '../pv/pipe.js';
-import { PvServices } from './pv-services.js';
-import { registerQrexecHypercalls } from './hypercalls/qrexec-hypercalls.js';
+import { KernelObjects, type EndpointRef } from '../pv/kernel-objects.js';
+import { PvServices, type CallIo } from './pv-services.js';
+import { GuestCalls } from './hypercalls/qrexec-hypercalls.js';
 import { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
+import { JobTable } from './jobs.js';
+import type { KernelState } from './kernel-state.js';
+import { ProcessTable } from './process-table.js';
 import { ConsoleRing } from './console-ring.js';
 import { registerEvtchnHypercalls } from './hypercalls/evtchn-hypercalls.js';
 import { registerGnttabHypercalls } from './hypercalls/gnttab-hypercalls.js';
@@ -57,7 +61,6 @@ export interface VmSpec {
 }
 
 const SP = 2;
-const EMPTY_INPUT: InputEndpoint = { read: () => 'eof' };
 
 export class VmMonitor {
   readonly hv = new Hypervisor(GuestMemory.ofMiB(DOM0_RAM_MIB));
@@ -99,6 +102,21 @@ export class VmMonitor {
     const random = new SeededRandom(spec.seed);
     const loaded = loadElf(memory, elf, { argv: [spec.name], envp: [`CELLA_VM=${spec.name}`], random: random.bytes(16) });
     if ('code' in loaded) fail('IMAGE_INVALID', `kernel of image '${spec.image.name}': ${loaded.message}`);
+    const kernel = kernelRegion(loaded.brkStart, loaded.brkLimit);
+    const instance = this.shell(spec, memory, { start: loaded.brkStart, limit: kernel.base });
+    instance.process.random.restore(random.save());
+    this.xen.introduce(spec.domid, spec.name, spec.maxEventChannels, spec.vmConfig);
+    this.xen.grants.setupTable(spec.domid, spec.domid, kernel.grantTable);
+    this.wireKernel(instance, spec, { frames: kernel.frames, slots: agentSlots() });
+    const boot = instance.ecs[0].vcpu!;
+    boot.pc = loaded.entry | 0;
+    boot.x[SP] = loaded.sp | 0;
+    this.hv.startEc(instance.ecs[0]);
+    return instance;
+  }
+
+  /** The domain of `spec` around `memory`, with its vCPU ECs (not started), kernel process, objects and portal. */
+  private shell(spec: VmSpec, memory: GuestMemory, brk: { start: number; limit: number }): VmInstance {
     const root = this.hv.root;
     const selectors: number[] = [];
     const pdSel = this.sel(selectors);
@@ -108,25 +126,72 @@ export class VmMonitor {
     memory.outside = pd.foreignFrames;
     const ecs = this.createVcpus(pd, pdSel, spec.vcpus, selectors);
     const console = new ConsoleRing(spec.consoleBuffer);
-    const kernel = kernelRegion(loaded.brkStart, loaded.brkLimit);
-    const process = new PvProcess(memory, {
-      fds: stdioTable(EMPTY_INPUT, console, console),
-      seed: spec.seed,
-      brk: { start: loaded.brkStart, limit: kernel.base },
-    });
-    process.random.restore(random.save());
-    const instance = new VmInstance(this.hv, pd, ecs, process, console, selectors, spec.image, kernel.frames);
+    const consoleOut = { write: (b: Uint8Array) => console.write(b), close: () => undefined };
+    const files = new Map<string, Uint8Array>();
+    let instance: VmInstance | null = null;
+    const objects = new KernelObjects(files, consoleOut, (pipe) => pipe.watch(() => instance?.wakeBlocked()));
+    const process = new PvProcess(memory, { fds: stdioTable(objects.empty, consoleOut, consoleOut), seed: spec.seed, brk });
+    instance = new VmInstance(this.hv, pd, ecs, process, console, selectors, spec.image, files);
+    instance.spec = spec;
+    instance.objects = objects;
     this.byDomid.set(spec.domid, instance);
-    this.xen.introduce(spec.domid, spec.name, spec.maxEventChannels, spec.vmConfig);
-    this.xen.grants.setupTable(spec.domid, spec.domid, kernel.grantTable);
     this.registerHypercalls(instance);
     this.installPortal(pd, instance, selectors);
-    this.startKernelServices(instance, spec);
-    const boot = ecs[0].vcpu!;
-    boot.pc = loaded.entry | 0;
-    boot.x[SP] = loaded.sp | 0;
-    this.hv.startEc(ecs[0]);
     return instance;
+  }
+
+  /**
+   * The PV kernel's processes, jobs, services and qrexec agent: fresh (`init` gives the agent's
+   * frame allocators) or from a suspend file (the saved kernel, and the processes' memories).
+   */
+  private wireKernel(instance: VmInstance, spec: VmSpec, init: { frames: FrameRange; slots: FrameRange } | { saved: KernelState; memories: (pid: number) => GuestMemory }): void {
+    const domid = instance.pd.id;
+    const saved = 'saved' in init ? init.saved : null;
+    const objects = instance.objects;
+    if (saved) objects.restore(saved.objects);
+    instance.processes = new ProcessTable(
+      objects,
+      (vcpu) => this.newThread(instance, vcpu),
+      instance.process.hypercalls,
+      () => instance.wakeBlocked(),
+      (ec) => this.hv.pause(ec),
+      (ec) => this.hv.startEc(ec),
+    );
+    instance.jobs = new JobTable({ objects, spawn: (argv, fds, call) => instance.services.spawn(argv, fds, call) });
+    instance.processes.onExit = (pid, status) => instance.jobs.processExited(pid, status);
+    instance.onChange(() => instance.jobs.poke());
+    instance.services = new PvServices(instance, spec.seed ^ 0x5eed, spec.memoryMiB);
+    instance.guestCalls = new GuestCalls(saved?.guestCalls);
+    if (saved) {
+      instance.services.restore(saved.services);
+      instance.jobs.restore(saved.jobs);
+      instance.processes.restore(saved.processes, (init as { memories: (pid: number) => GuestMemory }).memories);
+    }
+    const host: AgentHost = {
+      vchan: this.vchanHost(),
+      domid,
+      listen: (port, fn) => this.xen.onPort(domid, port, fn),
+      newCallStreams: () => {
+        const [i, o, e] = [objects.pipe(), objects.pipe(), objects.pipe()];
+        // named as the service sees them: it reads stdin, writes stdout and stderr
+        return { stdin: { kind: 'pipe-r', id: i.id }, stdout: { kind: 'pipe-w', id: o.id }, stderr: { kind: 'pipe-w', id: e.id } };
+      },
+      stream: (ref, direction) => kernelStream(instance, ref as EndpointRef, direction),
+      startService: (r, io) => instance.services.start(r, callIo(io)),
+      startCommand: (line, source, io) => instance.services.startCommand(line, source, callIo(io)),
+      close: (ref, direction) => kernelStream(instance, ref as EndpointRef, direction)[direction === 'input' ? 'reader' : 'writer'].close(),
+      timeoutMs: QREXEC_TIMEOUT_MS,
+    };
+    const agent = new QrexecAgent(host, saved ? (saved.agent as unknown as AgentState) : (init as { frames: FrameRange; slots: FrameRange }));
+    instance.agent = agent;
+    instance.jobs.onDone = (job, status) => agent.jobDone(job, status);
+    agent.onCallEnded = (ident, outcome) => {
+      instance.guestCalls.ended(ident, outcome.exitCode);
+      instance.wakeBlocked();
+      this.onGuestCall(domid, ident, outcome);
+    };
+    instance.guestCalls.register(instance);
+    if (saved) instance.jobs.poke();
   }
 
   /** Ends the domain and drops every capability the root held to its objects. */
@@ -158,26 +223,6 @@ export class VmMonitor {
         this.freeSels.push(scSel, ecSel);
       },
     };
-  }
-
-  /** The PV kernel's qrexec agent and services: the control vchan dom0's daemon connects to. */
-  private startKernelServices(instance: VmInstance, spec: VmSpec): void {
-    const domid = instance.pd.id;
-    const services = new PvServices(instance, (vcpu) => this.newThread(instance, vcpu), spec.seed ^ 0x5eed, spec.memoryMiB);
-    instance.services = services;
-    instance.agent = new QrexecAgent({
-      vchan: this.vchanHost(),
-      domid,
-      frames: instance.kernelFrames,
-      // the upper half of the window: the lower half is the guest's own (its grant mappings)
-      slots: new FrameRange(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE / 2, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE / 2),
-      listen: (port, fn) => this.xen.onPort(domid, port, fn),
-      pipe: () => services.pipe(),
-      runService: (r) => services.run({ ...r, stdin: r.stdin as Pipe, stdout: r.stdout.writer, stderr: r.stderr.writer }),
-      runCommand: (line, source, io) => services.runCommandLine(line, { source, stdin: io.stdin as Pipe, stdout: io.stdout.writer, stderr: io.stderr.writer }),
-      timeoutMs: QREXEC_TIMEOUT_MS,
-    });
-    registerQrexecHypercalls(instance, (ident, outcome) => this.onGuestCall(domid, ident, outcome));
   }
 
   vchanHost(): VchanHost {
@@ -233,6 +278,26 @@ export const QREXEC_TIMEOUT_MS = 60_000;
 /** RAM the PV kernel keeps for itself, below the guest's stack: grant-table frames and frames for vchan rings. */
 export const KERNEL_GRANT_FRAMES = 16;
 export const KERNEL_RESERVED_MAX = 8 * 1024 * 1024;
+
+/** The upper half of the grant-mapping window: the lower half is the guest's own (its grant mappings). */
+function agentSlots(): FrameRange {
+  return new FrameRange(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE / 2, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE / 2);
+}
+
+const callIo = (io: CallStreams): CallIo => ({ stdin: io.stdin as EndpointRef, stdout: io.stdout as EndpointRef, stderr: io.stderr as EndpointRef });
+
+/** One of the VM's streams as the qrexec relays see it; its changes come from the VM. */
+function kernelStream(vm: VmInstance, ref: EndpointRef, direction: 'input' | 'output'): ByteStream {
+  // a pipe is named by either end: the relay takes the other one
+  const pipe = ref.kind === 'pipe-r' || ref.kind === 'pipe-w' ? vm.objects.pipeById(ref.id) : null;
+  const input = direction === 'input' ? (pipe?.reader ?? vm.objects.input(ref)) : null;
+  const output = direction === 'output' ? (pipe?.writer ?? vm.objects.output(ref)) : null;
+  return {
+    reader: { read: (max) => (input ? input.read(max) : 'eof'), close: () => input?.close() },
+    writer: { write: (bytes) => (output ? output.write(bytes) : bytes.length), close: () => output?.close() },
+    watch: (fn) => vm.onChange(fn),
+  };
+}
 
 function kernelRegion(brkStart: number, brkLimit: number): { base: number; grantTable: number[]; frames: FrameRange } {
   const room = Math.floor((brkLimit - brkStart) / 4 / FRAME_SIZE) * FRAME_SIZE;

@@ -1,39 +1,54 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PvServices } from '../../../src/vmm/runtime/pv-services.js';
+import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
 import { parseCommandLine } from '../../../src/vmm/runtime/vm-shell.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
-let svc: PvServices;
+let vm: VmInstance;
+/** Jobs this test started, and who waits for each. */
+const waiting = new Map<number, (status: number) => void>();
 
 beforeAll(async () => {
   server = await startServer({ listen: false });
   await server.manager.execute({ type: 'vm.create', name: 'svc', klass: 'StandaloneVM', label: 'red', properties: { memory: 32 } });
   await server.manager.execute({ type: 'vm.start', name: 'svc' });
-  const vm = (await server.manager.lifecycle.instanceOf('svc'))!;
-  svc = new PvServices(vm, (vcpu) => server.manager.monitor.newThread(vm, vcpu), 7, 16);
+  vm = (await server.manager.lifecycle.instanceOf('svc'))!;
+  const agentDone = vm.jobs.onDone;
+  vm.jobs.onDone = (id, status) => (waiting.has(id) ? waiting.get(id)!(status) : agentDone(id, status));
 });
 afterAll(() => server.close());
 
+/** Runs a service of the VM as a call would: its stdin fed, its stdout and stderr drained. */
 async function call(service: string, argument: string, input: Uint8Array | string) {
-  const stdin = svc.pipe();
+  const [stdin, stdout, stderr] = [vm.objects.pipe(), vm.objects.pipe(), vm.objects.pipe()];
   const bytes = typeof input === 'string' ? new TextEncoder().encode(input) : input;
   let fed = 0;
   const feed = () => {
     while (fed < bytes.length) {
       const n = stdin.writer.write(bytes.subarray(fed, fed + 65536));
-      if (typeof n !== 'number') return setImmediate(feed);
+      if (typeof n !== 'number') return;
       fed += n;
     }
     stdin.writer.close();
   };
-  feed();
+  const drain = (p: typeof stdout, into: Uint8Array[]) => () => {
+    for (let got = p.reader.read(65536); got instanceof Uint8Array; got = p.reader.read(65536)) into.push(got);
+  };
   const out: Uint8Array[] = [];
   const err: Uint8Array[] = [];
-  const stdout = { write: (b: Uint8Array) => (out.push(b.slice()), b.length), close() {} };
-  const stderr = { write: (b: Uint8Array) => (err.push(b.slice()), b.length), close() {} };
-  const code = await svc.run({ service, argument, source: 'dom0', stdin, stdout, stderr });
+  stdin.watch(feed);
+  stdout.watch(drain(stdout, out));
+  stderr.watch(drain(stderr, err));
+  feed();
+  const job = vm.services.start(
+    { service, argument, source: 'dom0' },
+    { stdin: { kind: 'pipe-r', id: stdin.id }, stdout: { kind: 'pipe-w', id: stdout.id }, stderr: { kind: 'pipe-w', id: stderr.id } },
+  );
+  const code = await new Promise<number>((resolve) => waiting.set(job, resolve));
+  await new Promise((r) => setImmediate(r));
+  drain(stdout, out)();
+  drain(stderr, err)();
   return { code, out: Buffer.concat(out), err: Buffer.concat(err).toString() };
 }
 
