@@ -1,5 +1,6 @@
 /** `npm start`: the Cella manager on its embedded default (SQLite in ./data, 127.0.0.1:7440). */
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildApp } from './api/app.js';
 import { configFromEnv } from './config.js';
 import { lockDataDir } from './data-lock.js';
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   await lockDataDir(config.dataDir);
   const store = await Store.open(config.databaseUrl);
-  const manager = await Manager.open(store);
+  const manager = await Manager.open(store, { snapshotDir: join(config.dataDir, 'snapshots') });
   const app = await buildApp({ manager, token: config.token, logger: { level: config.logLevel } });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

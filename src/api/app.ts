@@ -19,6 +19,7 @@ import { eventRoutes } from './routes/events.js';
 import { imageRoutes } from './routes/images.js';
 import { askRoutes, policyRoutes } from './routes/policy.js';
 import { qrexecRoutes } from './routes/qrexec.js';
+import { snapshotRoutes } from './routes/snapshots.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { systemRoutes } from './routes/system.js';
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: 'lifecycle', description: 'Start, pause, shut down and kill VMs; console and stats' },
         { name: 'images', description: 'Guest images VMs boot' },
         { name: 'qrexec', description: 'qrexec calls from dom0 into VMs' },
+        { name: 'snapshots', description: 'Suspend VMs to files and resume them' },
         { name: 'events', description: 'Event history and stream' },
         { name: 'policy', description: 'qrexec policy files, dry-run evaluation and pending questions' },
         { name: 'tokens', description: 'API tokens bound to management VMs (dom0 only)' },
@@ -103,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   lifecycleRoutes(api, options.manager);
   imageRoutes(api, options.manager);
   qrexecRoutes(api, options.manager);
+  snapshotRoutes(api, options.manager);
   eventRoutes(api, options.manager);
   policyRoutes(api, options.manager);
   askRoutes(api, options.manager);

@@ -220,11 +220,8 @@ export class QrexecAgent {
 
   private async connectServed(c: Served): Promise<void> {
     const { connectDomain, connectPort } = c.s;
-    const end = await connectVchan(this.host.vchan, this.host.domid, connectDomain, connectPort, this.slots, this.host.timeoutMs);
-    if (this.stopped) {
-      if (typeof end !== 'string') end.close();
-      return;
-    }
+    const end = await connectVchan(this.host.vchan, this.host.domid, connectDomain, connectPort, this.slots, this.host.timeoutMs, () => this.stopped);
+    if (this.stopped) return;
     if (typeof end === 'string') return this.endServed(c);
     c.end = end;
     c.link = this.linkOn(end, 'data', { onMessage: () => undefined, onClosed: () => undefined });

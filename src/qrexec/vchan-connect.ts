@@ -14,9 +14,14 @@ export function serveVchan(host: VchanHost, domid: number, peer: number, port: n
  * tell both at once), so a ring-ref not there yet is retried every millisecond until `timeoutMs`
  * (Qubes' vchan client waits on a XenStore watch the same way).
  */
-export async function connectVchan(host: VchanHost, domid: number, server: number, port: number, slots: FrameAllocator, timeoutMs: number): Promise<Libxenvchan | string> {
+export async function connectVchan(
+  host: VchanHost, domid: number, server: number, port: number, slots: FrameAllocator, timeoutMs: number,
+  /** The caller went away (its VM was suspended): stop trying, connect nothing. */
+  cancelled: () => boolean = () => false,
+): Promise<Libxenvchan | string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    if (cancelled()) return 'cancelled';
     const r = libxenvchanClientInit(host, { domid, server, port, slots });
     if (r.ok) return r.value;
     // not there yet: ENOENT, or EACCES while the server's directory is not made readable for us

@@ -3,6 +3,7 @@ import { openDatabase, type Database, type Db, type DbTx } from './database.js';
 import { EventRepository } from './event-repository.js';
 import { ImageRepository } from './image-repository.js';
 import { PolicyRepository } from './policy-repository.js';
+import { SnapshotRepository } from './snapshot-repository.js';
 import { TokenRepository } from './token-repository.js';
 import { VmRepository } from './vm-repository.js';
 
@@ -12,6 +13,7 @@ export interface Repositories {
   readonly images: ImageRepository;
   readonly policy: PolicyRepository;
   readonly tokens: TokenRepository;
+  readonly snapshots: SnapshotRepository;
 }
 
 export class Store implements Repositories {
@@ -20,6 +22,7 @@ export class Store implements Repositories {
   readonly images: ImageRepository;
   readonly policy: PolicyRepository;
   readonly tokens: TokenRepository;
+  readonly snapshots: SnapshotRepository;
 
   private constructor(readonly database: Database) {
     const repos = repositoriesOf(database.prisma);
@@ -28,6 +31,7 @@ export class Store implements Repositories {
     this.images = repos.images;
     this.policy = repos.policy;
     this.tokens = repos.tokens;
+    this.snapshots = repos.snapshots;
   }
 
   static async open(url: string): Promise<Store> {
@@ -51,6 +55,7 @@ function repositoriesOf(db: Db | DbTx): Repositories {
     images: new ImageRepository(db),
     policy: new PolicyRepository(db),
     tokens: new TokenRepository(db),
+    snapshots: new SnapshotRepository(db),
   };
 }
 

@@ -14,6 +14,7 @@ import type { LsevtchnRow } from '../event-channels/lsevtchn.js';
 import type { GrantDebugDomain } from './kernel/grant-debug.js';
 import type { Decision, PolicyRequest } from '../qrexec/policy/index.js';
 import type { PolicyFileRow, PolicyVersionRow } from '../store/policy-repository.js';
+import type { SnapshotRow } from '../store/snapshot-repository.js';
 import type { Authorization } from './policy/admin-auth.js';
 import type { TokenInfo } from './policy/api-tokens.js';
 import type { AskAnswer, PendingAsk } from './policy/ask-broker.js';
@@ -87,6 +88,13 @@ export type Command =
   | { type: 'auth.check'; caller: string; method: string; dest: string; argument: string }
   | { type: 'vm.qrexec'; request: Dom0CallRequest; stdin: Uint8Array }
   | { type: 'vm.qrexec.stream'; request: Dom0CallRequest; io: StreamingIo }
+  | { type: 'vm.suspend'; name: string; file?: string }
+  | { type: 'vm.resume'; name: string; snapshot?: string }
+  | { type: 'snapshot.create'; names: string[]; file?: string }
+  | { type: 'snapshot.list' }
+  | { type: 'snapshot.get'; id: string }
+  | { type: 'snapshot.delete'; id: string }
+  | { type: 'snapshot.resume'; id: string }
   | { type: 'events.history'; since: number; limit: number; caller?: string }
   | { type: 'events.last' };
 
@@ -133,6 +141,13 @@ export interface CommandResults {
   'auth.check': Authorization;
   'vm.qrexec': { outcome: CallOutcome; stdout: Uint8Array; stderr: Uint8Array };
   'vm.qrexec.stream': CallOutcome;
+  'vm.suspend': { vm: VmView; snapshot: SnapshotRow };
+  'vm.resume': VmView;
+  'snapshot.create': SnapshotRow;
+  'snapshot.list': SnapshotRow[];
+  'snapshot.get': SnapshotRow;
+  'snapshot.delete': void;
+  'snapshot.resume': VmView[];
   'events.history': { events: CellaEvent[]; lastId: number };
   'events.last': number;
 }

@@ -13,6 +13,8 @@ import { ImageCatalogue } from './images/image-catalogue.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle/limits.js';
 import { QREXEC_TIMEOUT_MS, VmMonitor } from './runtime/vm-monitor.js';
+import { SuspendResume } from './lifecycle/suspend-resume.js';
+import { resolve } from 'node:path';
 import { QrexecDispatcher } from './qrexec/dispatcher.js';
 import { QrexecCommands } from './qrexec/qrexec-commands.js';
 import { RuntimeCommands } from './runtime-commands.js';
@@ -29,6 +31,8 @@ export interface ManagerOptions {
   autostart?: boolean;
   /** Seconds a policy question waits for an answer before it is denied (default 60). */
   askTimeoutS?: number;
+  /** Where suspend files go (default ./data/snapshots; the manager's data directory's snapshots/). */
+  snapshotDir?: string;
 }
 
 /** A clean stop waits at most this long for each VM's graceful shutdown before killing it. */
@@ -43,12 +47,14 @@ export class Manager {
   private readonly images: ImageCatalogue;
   readonly policy: PolicyFiles;
   readonly asks: AskBroker;
+  readonly snapshots: SuspendResume;
   private readonly cache: VmCache;
 
   private constructor(
     readonly store: Store,
     readonly limits: Limits,
     askTimeoutS: number,
+    snapshotDir: string,
   ) {
     const cache = new VmCache(store);
     this.cache = cache;
@@ -89,6 +95,8 @@ export class Manager {
     this.lifecycle.onDestroyed = (domid) => dispatcher.detach(domid);
     this.monitor.onGuestCall = (domid, ident, outcome) => dispatcher.finished(domid, ident, outcome);
     const qc = new QrexecCommands(this.lifecycle, dispatcher);
+    this.snapshots = new SuspendResume(this.lifecycle, cache, tx, this.monitor, snapshotDir);
+    const sr = this.snapshots;
     const rc = new RuntimeCommands(cache, this.lifecycle, this.images, this.monitor);
     const r = this.registry;
     const l = this.lifecycle;
@@ -110,6 +118,16 @@ export class Manager {
       'vm.unpause': (c) => l.unpause(c.name),
       'vm.shutdown': (c) => l.shutdown(c.name, { wait: c.wait, timeout: c.timeout, force: c.force }),
       'vm.kill': (c) => l.kill(c.name),
+      'vm.suspend': async (c) => {
+        const snapshot = await sr.suspend([c.name], { file: c.file });
+        return { vm: await r.get({ type: 'vm.get', name: c.name }), snapshot };
+      },
+      'vm.resume': (c) => sr.resume(c.name, c.snapshot),
+      'snapshot.create': (c) => sr.suspend(c.names, { file: c.file }),
+      'snapshot.list': () => sr.list(),
+      'snapshot.get': (c) => sr.get(c.id),
+      'snapshot.delete': (c) => sr.remove(c.id),
+      'snapshot.resume': (c) => sr.resumeSnapshot(c.id),
       'vm.console': (c) => rc.console(c),
       'vm.console.follow': (c) => rc.follow(c),
       'vm.stats': (c) => l.stats(c.name),
@@ -142,7 +160,7 @@ export class Manager {
 
   /** Opens the manager on a store: dom0 is made sure of, stale power states reset, autostart VMs started. */
   static async open(store: Store, options: ManagerOptions = {}): Promise<Manager> {
-    const manager = new Manager(store, options.limits ?? DEFAULT_LIMITS, options.askTimeoutS ?? ASK_TIMEOUT_S);
+    const manager = new Manager(store, options.limits ?? DEFAULT_LIMITS, options.askTimeoutS ?? ASK_TIMEOUT_S, options.snapshotDir ?? resolve('data', 'snapshots'));
     await manager.registry.ensureDom0();
     await manager.images.load();
     await manager.policy.load();

@@ -23,7 +23,7 @@ export async function startServer(
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cella-test-'));
   const dbFile = join(dir, 'cella.db');
-  const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`), options.manager);
+  const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`), { snapshotDir: join(dir, 'snapshots'), ...options.manager });
   const app = await buildApp({ manager, token: options.token, ready: options.listen !== false });
   let url = '';
   if (options.listen !== false) {

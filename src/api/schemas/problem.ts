@@ -31,6 +31,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body larger than the limit',
   415: 'Unsupported content type',
   422: 'A value is not acceptable',
+  507: 'The snapshot file could not be written (disk full, permissions)',
   500: 'Internal error',
 };
 

@@ -366,6 +366,99 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/vms/{name}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Suspend a running or paused VM to a file (admin.vm.Suspend)
+         * @description Stops its vCPUs at an instruction boundary and writes its whole state (crash-safely: FILE.part, fsync, rename). Its domain keeps its event channels, grants and vchans: peers see it stalled, not dead. Progress is on the event stream (snapshot-progress).
+         */
+        post: operations["suspendVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/vms/{name}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a suspended VM from its snapshot (admin.vm.Resume)
+         * @description The whole file is verified first (magic, version, checksum, structure, the VM’s state); a refused resume changes nothing.
+         */
+        post: operations["resumeVm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The snapshot index, newest first */
+        get: operations["listSnapshots"];
+        put?: never;
+        /** Suspend a group of VMs (or all) together into one consistent file */
+        post: operations["createSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/snapshots/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One snapshot */
+        get: operations["getSnapshot"];
+        put?: never;
+        post?: never;
+        /** Remove a snapshot and its file (refused while a VM is suspended into it) */
+        delete: operations["deleteSnapshot"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/snapshots/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume every VM suspended into this snapshot (a group resume) */
+        post: operations["resumeSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events": {
         parameters: {
             query?: never;
@@ -562,7 +655,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "POLICY_NOT_FOUND" | "POLICY_INVALID" | "POLICY_CONFLICT" | "ASK_NOT_FOUND" | "TOKEN_NOT_FOUND" | "TOKEN_EXISTS" | "FORBIDDEN" | "LIMIT_EXCEEDED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "POLICY_NOT_FOUND" | "POLICY_INVALID" | "POLICY_CONFLICT" | "ASK_NOT_FOUND" | "TOKEN_NOT_FOUND" | "TOKEN_EXISTS" | "SNAPSHOT_NOT_FOUND" | "SNAPSHOT_INVALID" | "SNAPSHOT_MISMATCH" | "SNAPSHOT_IO" | "FORBIDDEN" | "LIMIT_EXCEEDED" | "INTERNAL";
             /** @description The request path */
             instance?: string;
             /** @description Validation failures, one per field */
@@ -949,6 +1042,49 @@ export interface components {
             classes: ("AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM")[];
             unit?: string;
         };
+        SuspendRequestInput: {
+            /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
+            file?: string;
+        };
+        ResumeRequestInput: {
+            /** @description The snapshot to resume from; by default the one the VM was suspended into */
+            snapshot?: string;
+        };
+        SnapshotGroupRequestInput: {
+            /** @description The VMs to suspend together */
+            vms?: string[];
+            /**
+             * @description Every running or paused VM
+             * @default false
+             */
+            all: boolean;
+            /**
+             * @description With all: VMs to leave running
+             * @default []
+             */
+            exclude: string[];
+            /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
+            file?: string;
+        };
+        SnapshotInput: {
+            id: string;
+            file: string;
+            vms: {
+                uuid: string;
+                name: string;
+                domid: number;
+                memory_mib: number;
+            }[];
+            /** @description File size */
+            bytes: number;
+            /** @description The SHA-256 the file ends with (over everything before it) */
+            sha256: string;
+            format_version: number;
+            cella_version: string;
+            created_at: string;
+            /** @description VMs suspended into it now (resume them from it) */
+            suspended: string[];
+        };
         ShutdownRequestInput: {
             /**
              * @description Answer only once the VM has halted (or was killed at the timeout)
@@ -1120,7 +1256,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "POLICY_NOT_FOUND" | "POLICY_INVALID" | "POLICY_CONFLICT" | "ASK_NOT_FOUND" | "TOKEN_NOT_FOUND" | "TOKEN_EXISTS" | "FORBIDDEN" | "LIMIT_EXCEEDED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "POLICY_NOT_FOUND" | "POLICY_INVALID" | "POLICY_CONFLICT" | "ASK_NOT_FOUND" | "TOKEN_NOT_FOUND" | "TOKEN_EXISTS" | "SNAPSHOT_NOT_FOUND" | "SNAPSHOT_INVALID" | "SNAPSHOT_MISMATCH" | "SNAPSHOT_IO" | "FORBIDDEN" | "LIMIT_EXCEEDED" | "INTERNAL";
             /** @description The request path */
             instance?: string;
             /** @description Validation failures, one per field */
@@ -1506,6 +1642,49 @@ export interface components {
             /** @description Classes that have this property */
             classes: ("AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM")[];
             unit?: string;
+        };
+        SuspendRequest: {
+            /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
+            file?: string;
+        };
+        ResumeRequest: {
+            /** @description The snapshot to resume from; by default the one the VM was suspended into */
+            snapshot?: string;
+        };
+        SnapshotGroupRequest: {
+            /** @description The VMs to suspend together */
+            vms?: string[];
+            /**
+             * @description Every running or paused VM
+             * @default false
+             */
+            all: boolean;
+            /**
+             * @description With all: VMs to leave running
+             * @default []
+             */
+            exclude: string[];
+            /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
+            file?: string;
+        };
+        Snapshot: {
+            id: string;
+            file: string;
+            vms: {
+                uuid: string;
+                name: string;
+                domid: number;
+                memory_mib: number;
+            }[];
+            /** @description File size */
+            bytes: number;
+            /** @description The SHA-256 the file ends with (over everything before it) */
+            sha256: string;
+            format_version: number;
+            cella_version: string;
+            created_at: string;
+            /** @description VMs suspended into it now (resume them from it) */
+            suspended: string[];
         };
         ShutdownRequest: {
             /**
@@ -3536,6 +3715,562 @@ export interface operations {
             };
             /** @description Unsupported content type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspendVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspendRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        vm: components["schemas"]["Vm"];
+                        snapshot: components["schemas"]["Snapshot"];
+                    };
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot file could not be written (disk full, permissions) */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description VM name */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResumeRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Vm"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot file could not be written (disk full, permissions) */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        snapshots: components["schemas"]["Snapshot"][];
+                    };
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SnapshotGroupRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot file could not be written (disk full, permissions) */
+            507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Snapshot"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        vms: components["schemas"]["Vm"][];
+                    };
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A value is not acceptable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The snapshot file could not be written (disk full, permissions) */
+            507: {
                 headers: {
                     [name: string]: unknown;
                 };

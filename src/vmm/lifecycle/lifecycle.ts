@@ -22,10 +22,12 @@ import type { Limits } from './limits.js';
 import { refusal, vmMachine, type VmCommand } from './vm-machine.js';
 import { statsOf, type VmStats } from './vm-stats.js';
 
-interface Runtime {
+export interface Runtime {
   readonly actor: Actor<typeof vmMachine>;
   readonly lock: Mutex;
   instance: VmInstance | null;
+  /** While suspended: the snapshot it is suspended into (its domain waits in the VM monitor). */
+  snapshot: string | null;
   lastEnd: GuestEnd | null;
   /** The console of the last run, kept after the VM stops (qvm-console shows how it ended). */
   lastConsole: ConsoleRing | null;
@@ -42,7 +44,7 @@ export interface ShutdownOptions {
   force: boolean;
 }
 
-type EventList = [name: string, payload: Record<string, unknown>][];
+export type EventList = [name: string, payload: Record<string, unknown>][];
 
 export class Lifecycle {
   private readonly runtimes = new Map<string, Runtime>();
@@ -98,7 +100,7 @@ export class Lifecycle {
       try {
         instance = this.monitor.build({
           name: vm.name, domid, memoryMiB: view.memory, vcpus: view.vcpus, image, consoleBuffer: view.console_buffer, seed: seedOf(vm.uuid),
-          maxEventChannels: view.max_event_channels, vmConfig: await this.vmConfig(vm.uuid),
+          maxEventChannels: view.max_event_channels, vmConfig: await this.vmConfig(vm.uuid), kernelArgs: await this.kernelArgs(vm.uuid),
         });
       } catch (err) {
         rt.actor.send({ type: 'start-failed' });
@@ -199,10 +201,11 @@ export class Lifecycle {
     return vmView(mustFind(vms, name), vms);
   }
 
-  private runtime(uuid: string): Runtime {
+  /** The runtime of a VM (made on first use). */
+  runtime(uuid: string): Runtime {
     let rt = this.runtimes.get(uuid);
     if (!rt) {
-      rt = { actor: createActor(vmMachine).start(), lock: new Mutex(), instance: null, lastEnd: null, lastConsole: null, killTimer: null, ended: Promise.resolve(), resolveEnded: () => undefined };
+      rt = { actor: createActor(vmMachine).start(), lock: new Mutex(), instance: null, snapshot: null, lastEnd: null, lastConsole: null, killTimer: null, ended: Promise.resolve(), resolveEnded: () => undefined };
       this.runtimes.set(uuid, rt);
     }
     return rt;
@@ -221,6 +224,12 @@ export class Lifecycle {
     });
   }
 
+  /** The feature `kernel-args`: words given to the guest kernel after its name (argv[1…]). */
+  private async kernelArgs(uuid: string): Promise<string[]> {
+    const args = (await this.features(uuid))['kernel-args'];
+    return args === undefined ? [] : args.split(/\s+/).filter((w) => w.length > 0);
+  }
+
   /** Qubes' vm-config.* features, handed to the guest in its store home (vm-config/NAME). */
   private async vmConfig(uuid: string): Promise<Record<string, string>> {
     const features = await this.features(uuid);
@@ -228,7 +237,7 @@ export class Lifecycle {
   }
 
   private checkLimits(view: VmView): void {
-    const live = [...this.runtimes.entries()].filter(([, rt]) => rt.instance !== null);
+    const live = [...this.runtimes.entries()].filter(([, rt]) => rt.instance !== null && rt.snapshot === null);
     if (live.length >= this.limits.maxRunningVms) {
       fail('LIMIT_EXCEEDED', `${live.length} VMs run already, the limit (CELLA_MAX_RUNNING_VMS) is ${this.limits.maxRunningVms}`);
     }
@@ -257,8 +266,10 @@ export class Lifecycle {
     if (instance) {
       instance.end(end);
       this.onDestroyed(instance.pd.id);
-      this.monitor.destroy(instance);
+      if (this.monitor.isSuspended(instance)) this.monitor.dropSuspended(instance);
+      else this.monitor.destroy(instance);
     }
+    rt.snapshot = null;
     rt.lastEnd = end;
     rt.lastConsole = instance?.console ?? rt.lastConsole;
     const crashed = end.kind === 'crashed';
@@ -269,7 +280,8 @@ export class Lifecycle {
     return view;
   }
 
-  private persist(vm: VmRecord, state: PowerState, events: EventList): Promise<VmView> {
+  /** Records the VM's power state with its events, in one transaction. */
+  persist(vm: VmRecord, state: PowerState, events: EventList): Promise<VmView> {
     return this.tx.run(async ({ repos, vms, emit, touch }) => {
       const updated = await repos.vms.setPowerState(vms.byUuid(vm.uuid) ?? vm, state);
       touch(vm.uuid, updated);

@@ -13,7 +13,10 @@ import { processTableStateSchema } from './process-table.js';
 const vcpuStateSchema = z.object({
   pc: z.number().int(),
   x: z.array(z.number().int()).length(32),
-  csr: z.record(z.string(), z.unknown()),
+  csr: z.object({
+    mstatus: z.number().int(), mtvec: z.number().int(), mepc: z.number().int(), mcause: z.number().int(), mtval: z.number().int(),
+    mscratch: z.number().int(), mie: z.number().int(), mip: z.number().int(), mhartid: z.number().int(),
+  }),
   instret: z.number().int().min(0),
 });
 

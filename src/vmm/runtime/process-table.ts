@@ -129,9 +129,14 @@ export class ProcessTable {
     this.exit(pid, 128 + 9);
   }
 
-  /** Every process's vCPU off the CPU (suspend) or gone (the VM ends). */
-  pauseAll(pause: (ec: Ec) => void): void {
-    for (const e of this.byPid.values()) pause(e.ec);
+  /** Drops every process without closing its fds or telling anyone (suspend: their state is saved). */
+  dropAll(stop: (ec: Ec) => void): void {
+    for (const e of this.byPid.values()) {
+      stop(e.ec);
+      e.release();
+    }
+    this.byPid.clear();
+    this.byEc.clear();
   }
 
   /** The state of every process; their memories are saved apart (`p<pid>/memory`). */

@@ -146,6 +146,12 @@ export class VmInstance {
   }
 
   private readonly changeListeners = new Set<() => void>();
+  /** The kernel runtime's listeners on this VM, removed when it is taken down for a suspend. */
+  readonly kernelStops: (() => void)[] = [];
+
+  detachKernel(): void {
+    for (const stop of this.kernelStops.splice(0)) stop();
+  }
 
   /** Something a blocked vCPU may wait for changed (a pipe, a stream): let them retry, and tell the kernel's relays. */
   wakeBlocked(): void {
@@ -156,7 +162,7 @@ export class VmInstance {
   /** Kernel code that waits on any of the VM's streams (the qrexec relays of its processes' fds). */
   onChange(fn: () => void): () => void {
     this.changeListeners.add(fn);
-    return () => this.changeListeners.delete(fn);
+    return () => void this.changeListeners.delete(fn);
   }
 
   private wakeAll(): void {

@@ -21,6 +21,7 @@ import { SeededRandom } from '../pv/seeded-random.js';
 import { ForeignFrameWindow } from '../../vcpu/foreign-frame-window.js';
 import { FRAME_SIZE, RAM_BASE } from '../../vcpu/memory-layout.js';
 import { GRANT_MAP_WINDOW_BASE, GRANT_MAP_WINDOW_SIZE } from '../kernel/grant-domain.js';
+import { GTF } from '../kernel/grant-flags.js';
 import { QrexecAgent, type AgentHost, type AgentState, type CallStreams } from '../../qrexec/agent.js';
 import type { CallOutcome } from '../../qrexec/data-call.js';
 import type { ByteStream } from '../../qrexec/pipe.js';
@@ -45,6 +46,13 @@ import { BLOCK, returns } from '../pv/syscall-outcome.js';
 /** Event selector base of every guest EC: exits go to the portals at 0x1000 + vector. */
 export const GUEST_EVT_BASE = 0x1000;
 
+/** What suspend hands over to be written: the kernel's state, the RAM as it was, the processes' memories. */
+export interface SuspendCapture {
+  readonly kernel: KernelState;
+  readonly ram: Uint8Array;
+  readonly processes: ReadonlyMap<number, GuestMemory>;
+}
+
 export interface VmSpec {
   readonly name: string;
   readonly domid: number;
@@ -58,6 +66,8 @@ export interface VmSpec {
   readonly maxEventChannels: number;
   /** Written to the domain's store home under vm-config/ (Qubes' vm-config.* features). */
   readonly vmConfig: Record<string, string>;
+  /** Words after the VM name in the kernel's argv (the feature kernel-args). */
+  readonly kernelArgs?: readonly string[];
 }
 
 const SP = 2;
@@ -75,6 +85,8 @@ export class VmMonitor {
   private readonly freeSels: number[] = [];
   private readonly vmmEcSel: number;
   private readonly byDomid = new Map<number, VmInstance>();
+  /** Domains suspended in this process: their ports, grants and store entries stay; their runtime is in a file. */
+  private readonly suspended = new Map<number, VmInstance>();
 
   constructor() {
     this.xen = new XenServices(this.hv, {
@@ -100,7 +112,7 @@ export class VmMonitor {
     if (!elf) fail('IMAGE_INVALID', `image '${spec.image.name}' has no kernel program '${spec.image.kernel}'`);
     const memory = GuestMemory.ofMiB(spec.memoryMiB);
     const random = new SeededRandom(spec.seed);
-    const loaded = loadElf(memory, elf, { argv: [spec.name], envp: [`CELLA_VM=${spec.name}`], random: random.bytes(16) });
+    const loaded = loadElf(memory, elf, { argv: [spec.name, ...(spec.kernelArgs ?? [])], envp: [`CELLA_VM=${spec.name}`], random: random.bytes(16) });
     if ('code' in loaded) fail('IMAGE_INVALID', `kernel of image '${spec.image.name}': ${loaded.message}`);
     const kernel = kernelRegion(loaded.brkStart, loaded.brkLimit);
     const instance = this.shell(spec, memory, { start: loaded.brkStart, limit: kernel.base });
@@ -159,7 +171,7 @@ export class VmMonitor {
     );
     instance.jobs = new JobTable({ objects, spawn: (argv, fds, call) => instance.services.spawn(argv, fds, call) });
     instance.processes.onExit = (pid, status) => instance.jobs.processExited(pid, status);
-    instance.onChange(() => instance.jobs.poke());
+    instance.kernelStops.push(instance.onChange(() => instance.jobs.poke()));
     instance.services = new PvServices(instance, spec.seed ^ 0x5eed, spec.memoryMiB);
     instance.guestCalls = new GuestCalls(saved?.guestCalls);
     if (saved) {
@@ -192,6 +204,135 @@ export class VmMonitor {
     };
     instance.guestCalls.register(instance);
     if (saved) instance.jobs.poke();
+  }
+
+  /**
+   * Suspend, first half (synchronous: no kernel work runs in between): every vCPU stops at an
+   * instruction boundary, the kernel's state is taken as data, and the runtime is taken down
+   * without closing anything (peers see a stalled VM, not a dead one). The domain stays, with its
+   * ports, grants and store entries; its RAM object keeps only the frames others may still touch
+   * (the shared-info page, the grant table, granted frames), and the RAM as it was is handed to
+   * the caller to write, with the processes' memories.
+   */
+  suspend(instance: VmInstance): SuspendCapture {
+    const domid = instance.pd.id;
+    for (const ec of instance.ecs) this.hv.pause(ec);
+    const kernel = this.saveKernel(instance);
+    const memory = instance.pd.memory!;
+    const ram = memory.u8;
+    memory.replaceBacking(memory.copyFrames(this.residentFrames(domid)));
+    const processes = new Map([...instance.processes.entries()].map((p) => [p.pid, p.memory]));
+    this.detachRuntime(instance);
+    this.byDomid.delete(domid);
+    this.suspended.set(domid, instance);
+    return { kernel, ram, processes };
+  }
+
+  /**
+   * Resume of a domain suspended in this process: its RAM comes back from `ram` (the frames others
+   * could touch meanwhile keep what they hold now), the kernel state is restored in place, and the
+   * vCPUs go on. Throws, with the domain still suspended, when the saved state does not fit.
+   */
+  resume(instance: VmInstance, kernel: KernelState, ram: ArrayBuffer, processMemories: (pid: number) => GuestMemory): void {
+    const domid = instance.pd.id;
+    if (this.suspended.get(domid) !== instance) throw new Error(`domain ${domid} is not suspended`);
+    const memory = instance.pd.memory!;
+    const live = new Uint8Array(ram);
+    for (const f of this.residentFrames(domid)) live.set(memory.u8.subarray(f * FRAME_SIZE, (f + 1) * FRAME_SIZE), f * FRAME_SIZE);
+    const sparse = memory.buffer;
+    memory.replaceBacking(ram);
+    try {
+      this.restoreKernel(instance, kernel, processMemories);
+    } catch (err) {
+      this.detachRuntime(instance);
+      memory.replaceBacking(sparse);
+      throw err;
+    }
+    this.suspended.delete(domid);
+    this.byDomid.set(domid, instance);
+    kernel.vcpus.forEach((v, i) => {
+      if (v.live && instance.ecs[i]) this.hv.unpause(instance.ecs[i]);
+    });
+    // an event that came while it was suspended found no one to wake
+    if (this.xen.evtchn.table(domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(domid, p))) instance.raise(0);
+  }
+
+  /** A suspended domain is given up (its file is what is left): it ends like a killed one. */
+  dropSuspended(instance: VmInstance): void {
+    this.suspended.delete(instance.pd.id);
+    this.byDomid.set(instance.pd.id, instance);
+    this.destroy(instance);
+  }
+
+  isSuspended(instance: VmInstance): boolean {
+    return this.suspended.get(instance.pd.id) === instance;
+  }
+
+  /** Frames (numbers within its RAM) of a domain that others or Xen may touch while it is suspended. */
+  private residentFrames(domid: number): Set<number> {
+    const frames = new Set<number>();
+    const frameOf = (gpa: number) => ((gpa >>> 0) - RAM_BASE) / FRAME_SIZE;
+    const info = this.xen.evtchn.table(domid)?.sharedInfo.gpa;
+    if (info !== null && info !== undefined) frames.add(frameOf(info));
+    const table = this.xen.grants.table(domid);
+    if (table) {
+      for (const gpa of table.frames) frames.add(frameOf(gpa));
+      for (const a of table.active.values()) frames.add(frameOf(a.gpa));
+      for (let ref = 0; ref < table.nrEntries; ref++) {
+        const e = table.readEntry(ref);
+        if ((e.flags & GTF.permit_access) !== 0) frames.add(e.frame - RAM_BASE / FRAME_SIZE);
+      }
+    }
+    const size = (this.hv.domain(domid)?.memory?.size ?? 0) / FRAME_SIZE;
+    for (const f of frames) if (!Number.isInteger(f) || f < 0 || f >= size) frames.delete(f);
+    return frames;
+  }
+
+  /** The kernel's state as data (its vCPUs stopped). */
+  private saveKernel(instance: VmInstance): KernelState {
+    return {
+      vcpus: instance.ecs.filter((ec) => !instance.processes.byEc.has(ec)).map((ec) => ({ vcpu: ec.vcpu!.save(), live: ec.state !== 'stopped' })),
+      process: instance.process.save(),
+      console: instance.console.save(),
+      files: [...instance.files].map(([path, data]) => [path, Buffer.from(data).toString('base64')]),
+      watches: instance.watches.events.map((w) => ({ ...w })),
+      pendingWake: instance.pendingWake,
+      shutdownRequested: instance.shutdownRequested,
+      exitsByReason: { ...instance.exitsByReason },
+      objects: instance.objects.save(),
+      processes: instance.processes.save(),
+      jobs: instance.jobs.save(),
+      services: instance.services.save(),
+      agent: instance.agent!.save() as unknown as KernelState['agent'],
+      guestCalls: instance.guestCalls.save(),
+    };
+  }
+
+  /** Restores the kernel's state into the instance (its vCPU ECs exist; process threads are made anew). */
+  private restoreKernel(instance: VmInstance, k: KernelState, processMemories: (pid: number) => GuestMemory): void {
+    const kernelEcs = instance.ecs.filter((ec) => !instance.processes?.byEc.has(ec));
+    if (k.vcpus.length !== kernelEcs.length) throw new Error(`the snapshot has ${k.vcpus.length} vCPUs, the VM ${kernelEcs.length}`);
+    k.vcpus.forEach((v, i) => kernelEcs[i].vcpu!.restore(v.vcpu));
+    instance.process.restore(k.process as Parameters<PvProcess['restore']>[0]);
+    instance.console.load(k.console);
+    instance.files.clear();
+    for (const [path, data] of k.files) instance.files.set(path, new Uint8Array(Buffer.from(data, 'base64')));
+    instance.watches.events.splice(0, instance.watches.events.length, ...k.watches);
+    instance.pendingWake = k.pendingWake;
+    instance.shutdownRequested = k.shutdownRequested;
+    for (const key of Object.keys(instance.exitsByReason)) delete instance.exitsByReason[key];
+    Object.assign(instance.exitsByReason, k.exitsByReason);
+    const consoleOut = instance.objects.output({ kind: 'console' });
+    instance.objects = new KernelObjects(instance.files, consoleOut, (pipe) => pipe.watch(() => instance.wakeBlocked()));
+    this.wireKernel(instance, instance.spec, { saved: k, memories: processMemories });
+  }
+
+  /** Takes the kernel's runtime down without closing anything (suspend, or a resume that failed). */
+  private detachRuntime(instance: VmInstance): void {
+    instance.agent?.detach();
+    instance.jobs?.clear();
+    instance.processes?.dropAll((ec) => this.hv.pause(ec));
+    instance.detachKernel();
   }
 
   /** Ends the domain and drops every capability the root held to its objects. */

@@ -58,6 +58,7 @@ const REFUSALS: [string, () => PromiseLike<{ status: number; headers: Record<str
   ['reading a feature the VM lacks', () => api().get('/api/v1/vms/work/features/absent'), 404, 'FEATURE_NOT_FOUND'],
   ['an existing token name', () => api().post('/api/v1/tokens').send({ name: 'tok', vm: 'work' }), 409, 'TOKEN_EXISTS'],
   ['revoking a missing token', () => api().delete('/api/v1/tokens/nope'), 404, 'TOKEN_NOT_FOUND'],
+  ['an unknown snapshot', () => api().get('/api/v1/snapshots/nope'), 404, 'SNAPSHOT_NOT_FOUND'],
   ['a bad URL encoding', () => api().get('/api/v1/vms/%E0%A4%A'), 400, 'MALFORMED_REQUEST'],
 ];
 
@@ -79,6 +80,8 @@ describe('refused requests', () => {
       'UNAUTHORIZED', 'INTERNAL', 'INVALID_STATE', 'IMAGE_NOT_FOUND', 'IMAGE_EXISTS', 'IMAGE_IN_USE', 'IMAGE_INVALID', 'LIMIT_EXCEEDED',
       // test/integration/policy
       'POLICY_NOT_FOUND', 'POLICY_INVALID', 'POLICY_CONFLICT', 'ASK_NOT_FOUND', 'FORBIDDEN',
+      // test/integration/vmm/suspend.test.ts
+      'SNAPSHOT_MISMATCH', 'SNAPSHOT_INVALID', 'SNAPSHOT_IO',
     ];
     const unreachable: ErrorCode[] = [];
     for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {

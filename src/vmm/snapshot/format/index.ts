@@ -1,5 +1,5 @@
 /** The snapshot file layer: write a versioned, checksummed snapshot crash-safely, and read one back only once it verifies. */
-export { writeSnapshot, type WriteSnapshotOptions, type WriteSnapshotSummary } from './write-snapshot.js';
+export { trailerDigest, writeSnapshot, type WriteSnapshotOptions, type WriteSnapshotSummary } from './write-snapshot.js';
 export { readSnapshot } from './read-snapshot.js';
 export { VerifiedSnapshot } from './verified-snapshot.js';
 export { MemorySectionReader, type FrameVisitor, type RamTarget } from './memory-section-reader.js';

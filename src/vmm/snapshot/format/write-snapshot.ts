@@ -6,7 +6,9 @@ import { ChunkWriter, type ProgressCallback } from './chunk-writer.js';
 import { encodeSnapshot } from './encode-snapshot.js';
 import { MAGIC, PART_MAGIC } from './layout.js';
 import { planSnapshot, type SectionInput, type SnapshotHeader } from './snapshot-plan.js';
-import { snapErr, snapOk, type SnapshotResult } from './snapshot-errors.js';
+import { ioError, snapErr, snapOk, type SnapshotResult } from './snapshot-errors.js';
+import { open } from 'node:fs/promises';
+import { DIGEST_SIZE } from './layout.js';
 
 export interface WriteSnapshotOptions {
   /** Called after each chunk reaches the file with bytes done and the file's total length (fixed before writing). */
@@ -21,6 +23,8 @@ export interface WriteSnapshotSummary {
   readonly sections: number;
   /** Non-zero frames stored, over all memory sections. */
   readonly memoryFrames: number;
+  /** The SHA-256 in the trailer (hex). */
+  readonly sha256: string;
 }
 
 /** Writes a snapshot to `path` (through `path.part`, fsync, rename, directory fsync). Never throws. */
@@ -41,5 +45,24 @@ export async function writeSnapshot(
     return snapErr('SNAPSHOT_IO', `snapshot ${partPathOf(path)}: wrote ${encoded.value} bytes, planned ${total}`);
   });
   if (!written.ok) return written;
-  return snapOk({ path, bytes: total, sections: sections.length, memoryFrames });
+  const sha256 = await trailerDigest(path);
+  if (!sha256.ok) return sha256;
+  return snapOk({ path, bytes: total, sections: sections.length, memoryFrames, sha256: sha256.value });
+}
+
+/** The SHA-256 a finished snapshot file ends with (hex). */
+export async function trailerDigest(path: string): Promise<SnapshotResult<string>> {
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { size } = await file.stat();
+      const b = Buffer.alloc(DIGEST_SIZE);
+      await file.read(b, 0, DIGEST_SIZE, size - DIGEST_SIZE);
+      return snapOk(b.toString('hex'));
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    return ioError('read the digest of', path, err);
+  }
 }

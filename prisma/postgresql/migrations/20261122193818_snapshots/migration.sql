@@ -1,0 +1,17 @@
+-- CreateTable
+CREATE TABLE "snapshot" (
+    "id" TEXT NOT NULL,
+    "file" TEXT NOT NULL,
+    "vms" TEXT NOT NULL,
+    "bytes" BIGINT NOT NULL,
+    "sha256" TEXT NOT NULL,
+    "format_version" INTEGER NOT NULL,
+    "cella_version" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "snapshot_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "snapshot_file_key" ON "snapshot"("file");
+

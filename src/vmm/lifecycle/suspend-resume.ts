@@ -1,0 +1,257 @@
+/**
+ * Suspend to file and resume, for one VM or a group (reference: design.md "Suspend to file").
+ * Suspend takes every VM's lock (in name order), stops all their vCPUs in one synchronous step so
+ * the group's state is one instant, writes one file crash-safely with progress events, and
+ * records the snapshot in the index. A write that fails puts every VM back as it was. Resume
+ * verifies the whole file and every part of the VM's state before it touches anything; a refused
+ * resume leaves the VM suspended.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { VmRecord } from '../../store/vm-repository.js';
+import type { SnapshotRow, SnapshotVm } from '../../store/snapshot-repository.js';
+import type { ConfigTransactions } from '../config/config-transaction.js';
+import { DOM0_UUID } from '../config/dom0.js';
+import type { PowerState } from '../config/power-state.js';
+import type { VmCache } from '../config/vm-cache.js';
+import { mustFind } from '../config/vm-registry.js';
+import type { VmView } from '../config/vm-view.js';
+import { CellaError, fail, type ErrorCode } from '../errors.js';
+import type { SuspendCapture, VmMonitor } from '../runtime/vm-monitor.js';
+import { FORMAT_VERSION, type SnapshotError } from '../snapshot/format/index.js';
+import { loadVm, openVmSnapshot, writeVmSnapshot, type VmToWrite } from '../snapshot/vm-snapshot.js';
+import type { Lifecycle, Runtime } from './lifecycle.js';
+import { refusal } from './vm-machine.js';
+import { CELLA_VERSION } from '../../api/version.js';
+
+/** A snapshot file name the user may give: no directories, no dot first, ending in .cella. */
+export const SNAPSHOT_FILE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.cella$/;
+
+/** Progress events per file at most (one per this fraction of the bytes). */
+const PROGRESS_STEPS = 20;
+
+export interface SuspendOptions {
+  /** File name in the snapshot directory; `<id>.cella` by default. */
+  readonly file?: string;
+}
+
+export class SuspendResume {
+  constructor(
+    private readonly lifecycle: Lifecycle,
+    private readonly cache: VmCache,
+    private readonly tx: ConfigTransactions,
+    private readonly monitor: VmMonitor,
+    readonly dir: string,
+  ) {}
+
+  /** Suspends the named VMs (running or paused) into one file; returns its index entry. */
+  async suspend(names: readonly string[], options: SuspendOptions = {}): Promise<SnapshotRow> {
+    if (names.length === 0) fail('VALIDATION_FAILED', 'no VM to suspend');
+    if (options.file !== undefined && !SNAPSHOT_FILE_PATTERN.test(options.file)) {
+      fail('VALIDATION_FAILED', `snapshot file name '${options.file}' must be a plain name ending in .cella (letters, digits, . _ -)`);
+    }
+    const vms = await this.records(names);
+    return this.withLocks(vms, async (rts) => {
+      for (const [vm, rt] of zip(vms, rts)) this.check(vm, rt, 'suspend');
+      const id = snapshotId(vms[0].name);
+      const file = options.file ?? `${id}.cella`;
+      const from = rts.map((rt) => rt.actor.getSnapshot().value as 'running' | 'paused');
+      // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
+      const captures: SuspendCapture[] = rts.map((rt) => this.monitor.suspend(rt.instance!));
+      rts.forEach((rt) => rt.actor.send({ type: 'suspend' }));
+      await this.persistAll(vms, 'suspending', () => [['domain-pre-suspend', { file }]]);
+      const toWrite: VmToWrite[] = vms.map((vm, i) => ({
+        uuid: vm.uuid, name: vm.name, domid: rts[i].instance!.pd.id, spec: rts[i].instance!.spec, from: from[i],
+        lifecycle: rts[i].actor.getPersistedSnapshot(), capture: captures[i],
+      }));
+      await mkdir(this.dir, { recursive: true }).catch(() => undefined);
+      const written = await writeVmSnapshot(join(this.dir, file), toWrite, this.progress(id, vms, 'write'));
+      if (!written.ok) {
+        rts.forEach((rt, i) => this.rollback(rt, captures[i], from[i]));
+        await this.persistAll(vms, (i) => from[i], () => [['domain-suspend-failed', { reason: written.error.message }]]);
+        throw snapshotError(written.error, 'SNAPSHOT_IO');
+      }
+      const members: SnapshotVm[] = vms.map((vm, i) => ({ uuid: vm.uuid, name: vm.name, domid: toWrite[i].domid, memory_mib: toWrite[i].spec.memoryMiB }));
+      const row = await this.tx.run(async ({ repos, vms: cache, emit, touch }) => {
+        const old = await repos.snapshots.byFile(file);
+        if (old) await repos.snapshots.delete(old.id);
+        const created = await repos.snapshots.create({
+          id, file, vms: members, bytes: written.value.bytes, sha256: written.value.sha256, formatVersion: FORMAT_VERSION, cellaVersion: CELLA_VERSION,
+        });
+        for (const vm of vms) {
+          const updated = await repos.vms.setPowerState(cache.byUuid(vm.uuid) ?? vm, 'suspended');
+          touch(vm.uuid, updated);
+          emit('domain-suspended', vm.name, { snapshot: id, file, bytes: written.value.bytes });
+        }
+        return created;
+      });
+      rts.forEach((rt) => {
+        rt.actor.send({ type: 'suspended' });
+        rt.snapshot = id;
+      });
+      return row;
+    });
+  }
+
+  /** Resumes a suspended VM from the snapshot it was suspended into (`snapshot`, when given, must be that one). */
+  async resume(name: string, snapshot?: string): Promise<VmView> {
+    const vm = mustFind(await this.cache.fresh(), name);
+    const [view] = await this.withLocks([vm], async ([rt]) => {
+      this.check(vm, rt, 'resume');
+      const id = rt.snapshot!;
+      if (snapshot !== undefined && snapshot !== id) {
+        fail('SNAPSHOT_MISMATCH', `${name} is suspended into snapshot ${id}, not ${snapshot}; resume it from ${id}, or kill it first`);
+      }
+      return [await this.resumeLocked(vm, rt, id)];
+    });
+    return view;
+  }
+
+  /** Resumes every VM of a snapshot that is suspended into it; returns their views. */
+  async resumeSnapshot(id: string): Promise<VmView[]> {
+    const row = await this.row(id);
+    const vms = await this.records(row.vms.map((v) => v.name).filter((n) => this.cache.byName(n)));
+    return this.withLocks(vms, async (rts) => {
+      const mine = vms.filter((_, i) => rts[i].snapshot === id);
+      if (mine.length === 0) fail('INVALID_STATE', `no VM is suspended into snapshot ${id}`, { state: 'halted' });
+      const views: VmView[] = [];
+      for (const vm of mine) views.push(await this.resumeLocked(vm, this.lifecycle.runtime(vm.uuid), id));
+      return views;
+    });
+  }
+
+  async list(): Promise<SnapshotRow[]> {
+    return this.tx.run(async ({ repos }) => repos.snapshots.all());
+  }
+
+  async get(id: string): Promise<SnapshotRow> {
+    return this.row(id);
+  }
+
+  /** Removes a snapshot and its file; refused while a VM is suspended into it. */
+  async remove(id: string): Promise<void> {
+    const row = await this.row(id);
+    const holders = row.vms.filter((v) => this.lifecycle.runtime(v.uuid).snapshot === id && this.cache.byUuid(v.uuid)).map((v) => v.name);
+    if (holders.length > 0) fail('INVALID_STATE', `${holders.join(', ')} ${holders.length > 1 ? 'are' : 'is'} suspended into snapshot ${id}; resume or kill first`, { state: 'suspended' });
+    await rm(join(this.dir, row.file), { force: true });
+    await this.tx.run(async ({ repos, emit }) => {
+      await repos.snapshots.delete(id);
+      emit('snapshot-delete', null, { snapshot: id, file: row.file });
+    });
+  }
+
+  // ---- internals ----
+
+  private async resumeLocked(vm: VmRecord, rt: Runtime, id: string): Promise<VmView> {
+    const row = await this.row(id);
+    rt.actor.send({ type: 'resume' });
+    await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
+    const refuse = async (code: ErrorCode, message: string): Promise<never> => {
+      rt.actor.send({ type: 'resume-failed' });
+      await this.lifecycle.persist(vm, 'suspended', [['domain-resume-failed', { reason: message }]]);
+      throw new CellaError(code, message);
+    };
+    const opened = await openVmSnapshot(join(this.dir, row.file));
+    if (!opened.ok) return refuse(snapshotCode(opened.error), opened.error.message);
+    try {
+      const loaded = await loadVm(opened.value, vm.uuid);
+      if (!loaded.ok) return await refuse(snapshotCode(loaded.error), loaded.error.message);
+      const instance = rt.instance!;
+      if (loaded.value.header.domid !== instance.pd.id) {
+        return await refuse('SNAPSHOT_MISMATCH', `snapshot ${id} holds ${vm.name} as domain ${loaded.value.header.domid}, the suspended domain is ${instance.pd.id}`);
+      }
+      try {
+        this.monitor.resume(instance, loaded.value.kernel, loaded.value.ram, (pid) => loaded.value.processes.get(pid)!);
+      } catch (err) {
+        return await refuse('SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    } finally {
+      await opened.value.view.close();
+    }
+    rt.snapshot = null;
+    rt.actor.send({ type: 'resumed' });
+    return this.lifecycle.persist(vm, 'running', [['domain-resumed', { snapshot: id, domid: rt.instance!.pd.id }]]);
+  }
+
+  /** A suspend whose file could not be written: the VM goes on as it was. */
+  private rollback(rt: Runtime, capture: SuspendCapture, from: 'running' | 'paused'): void {
+    const instance = rt.instance!;
+    this.monitor.resume(instance, capture.kernel, capture.ram.buffer as ArrayBuffer, (pid) => capture.processes.get(pid)!);
+    if (from === 'paused') for (const ec of instance.ecs) this.monitor.hv.pause(ec);
+    rt.actor.send({ type: 'suspend-failed', back: from });
+  }
+
+  private check(vm: VmRecord, rt: Runtime, command: 'suspend' | 'resume'): void {
+    if (vm.uuid === DOM0_UUID) fail('INVALID_STATE', 'dom0 always runs; it cannot be suspended', { state: 'running' });
+    const state = rt.actor.getSnapshot().value as PowerState;
+    if (!rt.actor.getSnapshot().can({ type: command })) fail('INVALID_STATE', refusal(command, state), { state });
+    if (command === 'suspend' && !rt.instance) fail('INVALID_STATE', refusal(command, 'halted'), { state: 'halted' });
+    if (command === 'resume' && (!rt.instance || rt.snapshot === null)) fail('INVALID_STATE', refusal(command, state), { state });
+  }
+
+  private async records(names: readonly string[]): Promise<VmRecord[]> {
+    const vms = await this.cache.fresh();
+    const unique = [...new Set(names)].sort();
+    return unique.map((n) => mustFind(vms, n));
+  }
+
+  private async row(id: string): Promise<SnapshotRow> {
+    return (await this.tx.run(async ({ repos }) => repos.snapshots.byId(id))) ?? fail('SNAPSHOT_NOT_FOUND', `no such snapshot: '${id}'`);
+  }
+
+  /** Runs `work` holding the locks of `vms` (taken in name order, so two groups cannot deadlock). */
+  private async withLocks<T>(vms: readonly VmRecord[], work: (rts: Runtime[]) => Promise<T>): Promise<T> {
+    const rts = vms.map((vm) => this.lifecycle.runtime(vm.uuid));
+    const releases: (() => void)[] = [];
+    try {
+      for (const rt of rts) releases.push(await rt.lock.acquire());
+      return await work(rts);
+    } finally {
+      for (const release of releases.reverse()) release();
+    }
+  }
+
+  private async persistAll(vms: readonly VmRecord[], state: PowerState | ((i: number) => PowerState), events: () => [string, Record<string, unknown>][]): Promise<void> {
+    await this.tx.run(async ({ repos, vms: cache, emit, touch }) => {
+      for (const [i, vm] of vms.entries()) {
+        const updated = await repos.vms.setPowerState(cache.byUuid(vm.uuid) ?? vm, typeof state === 'function' ? state(i) : state);
+        touch(vm.uuid, updated);
+        for (const [name, payload] of events()) emit(name, vm.name, payload);
+      }
+    });
+  }
+
+  /** Progress events, about PROGRESS_STEPS per file (each one is a write to the event history). */
+  private progress(id: string, vms: readonly VmRecord[], phase: 'write' | 'read'): (done: number, total: number) => void {
+    let next = 0;
+    return (done, total) => {
+      if (done < next && done < total) return;
+      next = done + total / PROGRESS_STEPS;
+      void this.tx
+        .run(async ({ emit }) => emit('snapshot-progress', null, { snapshot: id, vms: vms.map((v) => v.name), phase, bytes_done: done, bytes_total: total }))
+        .catch(() => undefined);
+    };
+  }
+}
+
+function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
+  return a.map((x, i) => [x, b[i]]);
+}
+
+/** `<vm>-<UTC time>-<4 hex>`: sortable, readable, unique enough. */
+function snapshotId(first: string): string {
+  const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${first}-${t}-${randomBytes(2).toString('hex')}`;
+}
+
+function snapshotCode(e: SnapshotError): ErrorCode {
+  if (e.code === 'SNAPSHOT_NOT_FOUND') return 'SNAPSHOT_NOT_FOUND';
+  if (e.code === 'SNAPSHOT_IO') return 'SNAPSHOT_IO';
+  return 'SNAPSHOT_INVALID';
+}
+
+function snapshotError(e: SnapshotError, fallback: ErrorCode): CellaError {
+  const code = e.code === 'SNAPSHOT_IO' || e.code === 'SNAPSHOT_INVALID_INPUT' ? fallback : snapshotCode(e);
+  return new CellaError(code, e.message);
+}

@@ -1,0 +1,121 @@
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
+import { startServer, type TestServer } from '../../helpers/server.js';
+
+let server: TestServer;
+const api = () => request(server.url);
+
+beforeAll(async () => {
+  server = await startServer();
+});
+afterAll(() => server.close());
+
+/** A xorshift generator, seeded, for the suspend points. */
+function rng(seed: number): () => number {
+  let x = seed || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 2 ** 32;
+  };
+}
+
+interface Ending {
+  console: string;
+  instructions: number;
+  /** SHA-256 of the kernel vCPU's registers and pc, and of the VM's RAM, when the guest ended. */
+  registers: string;
+  memory: string;
+}
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function instanceOf(name: string): Promise<VmInstance> {
+  return (await server.manager.lifecycle.instanceOf(name))!;
+}
+
+/**
+ * Runs the CPU-bound guest in VM `name` from its start, suspending and resuming it `k` times at random
+ * instruction counts. The same VM each time: same uuid, seed and domain id, so the same memory.
+ */
+async function runCpubench(name: string, k: number, seed: number, length = 1): Promise<Ending & { suspendedAt: number[] }> {
+  if ((await api().get(`/api/v1/vms/${name}`)).status === 404) {
+    await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { kernel: 'cpubench', memory: 8 } }).expect(201);
+    await api().put(`/api/v1/vms/${name}/features/kernel-args`).send({ value: '2000' }).expect(200);
+  }
+  await api().post(`/api/v1/vms/${name}/start`).expect(200);
+  let ending: Ending | null = null;
+  const watchEnd = (vm: VmInstance) =>
+    vm.onEnd(() => {
+      const vcpu = vm.ecs[0].vcpu!;
+      ending ??= {
+        console: Buffer.from(vm.console.tail(1 << 16)).toString(),
+        instructions: vm.instructions(),
+        registers: createHash('sha256').update(JSON.stringify({ pc: vcpu.pc >>> 0, x: Array.from(vcpu.x) })).digest('hex'),
+        memory: createHash('sha256').update(vm.pd.memory!.u8).digest('hex'),
+      };
+    });
+  watchEnd(await instanceOf(name));
+  const random = rng(seed);
+  const suspendedAt: number[] = [];
+  // spread the suspend points over most of the run (`length`: instructions of an uninterrupted run)
+  const targets = Array.from({ length: k }, () => Math.floor(random() * 0.9 * length)).sort((a, b) => a - b);
+  for (const target of targets) {
+    const vm = await instanceOf(name);
+    while (ending === null && vm.instructions() < target) await wait(1);
+    if (ending !== null) break;
+    const res = await api().post(`/api/v1/vms/${name}/suspend`).send({}).expect(200);
+    suspendedAt.push(vm.instructions());
+    expect(res.body.vm.state).toBe('suspended');
+    await api().post(`/api/v1/vms/${name}/resume`).send({}).expect(200);
+  }
+  for (let i = 0; i < 30_000 && ending === null; i++) await wait(1);
+  expect(ending).not.toBeNull();
+  // halted once the lifecycle has taken the ended domain down
+  for (let i = 0; i < 1000 && (await api().get(`/api/v1/vms/${name}`)).body.state !== 'halted'; i++) await wait(2);
+  return { ...ending!, suspendedAt };
+}
+
+describe('suspend and resume of one VM', () => {
+  it('is bit-exact: the CPU-bound guest ends with the same output, registers and memory with 1, 5 and 20 suspends', async () => {
+    const reference = await runCpubench('cpu', 0, 1);
+    expect(reference.console).toMatch(/cpubench/);
+    expect(reference.instructions).toBeGreaterThan(50e6);
+    for (const [k, seed] of [[1, 11], [5, 22], [20, 33]] as const) {
+      const run = await runCpubench('cpu', k, seed, reference.instructions);
+      expect(run.suspendedAt.length).toBe(k);
+      expect(new Set(run.suspendedAt).size).toBe(k);
+      expect({ console: run.console, registers: run.registers, memory: run.memory, instructions: run.instructions }).toEqual({
+        console: reference.console,
+        instructions: reference.instructions,
+        registers: reference.registers,
+        memory: reference.memory,
+      });
+    }
+  }, 120_000);
+
+  it('indexes each snapshot and refuses what the state does not allow', async () => {
+    await api().post('/api/v1/vms').send({ name: 'idle1', class: 'StandaloneVM', label: 'red', properties: { memory: 16 } }).expect(201);
+    expect((await api().post('/api/v1/vms/idle1/suspend').send({}).expect(409)).body).toMatchObject({ code: 'INVALID_STATE' });
+    await api().post('/api/v1/vms/idle1/start').expect(200);
+    const s = (await api().post('/api/v1/vms/idle1/suspend').send({ file: 'idle1-manual.cella' }).expect(200)).body.snapshot;
+    expect(s).toMatchObject({ file: 'idle1-manual.cella', format_version: 1, vms: [{ name: 'idle1', memory_mib: 16 }] });
+    expect(readdirSync(`${server.dir}/snapshots`)).toContain('idle1-manual.cella');
+    expect((await api().get(`/api/v1/snapshots/${s.id}`).expect(200)).body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect((await api().post('/api/v1/vms/idle1/start').expect(409)).body.detail).toMatch(/suspended/);
+    expect((await api().post('/api/v1/vms/idle1/pause').expect(409)).body.code).toBe('INVALID_STATE');
+    expect((await api().delete(`/api/v1/snapshots/${s.id}`).expect(409)).body.code).toBe('INVALID_STATE');
+    expect((await api().post('/api/v1/vms/idle1/resume').send({ snapshot: 'other' }).expect(409)).body.code).toBe('SNAPSHOT_MISMATCH');
+    expect((await api().get('/api/v1/vms/idle1').expect(200)).body.state).toBe('suspended');
+    await api().post('/api/v1/vms/idle1/resume').send({}).expect(200);
+    expect((await api().post('/api/v1/vms/idle1/resume').send({}).expect(409)).body.code).toBe('INVALID_STATE');
+    await api().delete(`/api/v1/snapshots/${s.id}`).expect(204);
+    expect(readdirSync(`${server.dir}/snapshots`)).not.toContain('idle1-manual.cella');
+    await api().post('/api/v1/vms/idle1/suspend').send({ file: '../escape.cella' }).expect(400);
+    await api().post('/api/v1/vms/idle1/kill').expect(200);
+  });
+});
