@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import request from 'supertest';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
@@ -118,4 +119,74 @@ describe('suspend and resume of one VM', () => {
     await api().post('/api/v1/vms/idle1/suspend').send({ file: '../escape.cella' }).expect(400);
     await api().post('/api/v1/vms/idle1/kill').expect(200);
   });
+});
+
+describe('suspend and resume in the middle of a qrexec call', () => {
+  it('a 10 MiB stream from a guest program in a to cella.Echo in b survives suspending b, then a, then both together', async () => {
+    for (const name of ['qa', 'qb']) {
+      await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 32 } }).expect(201);
+    }
+    await api().put('/api/v1/policy/files/30-suspend.policy').send({ content: 'cella.Echo * qa qb allow\n' }).expect(200);
+    for (const name of ['qa', 'qb']) await api().post(`/api/v1/vms/${name}/start`).expect(200);
+
+    const payload = Buffer.from(new Uint8Array(10 * 1024 * 1024).map((_, i) => (i * 31 + (i >> 11)) & 0xff));
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/vms/qa/qrexec?command=${encodeURIComponent('qrexec-client-vm qb cella.Echo')}`);
+    const out: Buffer[] = [];
+    let received = 0;
+    let end: unknown = null;
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) end = JSON.parse(String(data));
+      else if (data[0] === 1) {
+        out.push(data.subarray(1));
+        received += data.length - 1;
+      }
+    });
+    await new Promise((resolve) => ws.on('open', resolve));
+
+    /** Sends the payload up to `until` bytes, then waits until most of it has come back. */
+    let sent = 0;
+    const feed = async (until: number) => {
+      for (; sent < until; sent += 64 * 1024) ws.send(payload.subarray(sent, Math.min(until, sent + 64 * 1024)));
+      while (received < until - 512 * 1024) await wait(2);
+    };
+    const cycle = async (suspend: () => Promise<void>, resume: () => Promise<void>) => {
+      await suspend();
+      const before = received;
+      await wait(50);
+      // nothing comes back while a part of the call is suspended, and no one failed
+      expect(received - before).toBeLessThan(256 * 1024);
+      expect(end).toBeNull();
+      await resume();
+    };
+
+    await feed(2.5 * 1024 * 1024);
+    await cycle(
+      async () => void (await api().post('/api/v1/vms/qb/suspend').send({}).expect(200)),
+      async () => void (await api().post('/api/v1/vms/qb/resume').send({}).expect(200)),
+    );
+    await feed(5 * 1024 * 1024);
+    await cycle(
+      async () => void (await api().post('/api/v1/vms/qa/suspend').send({}).expect(200)),
+      async () => void (await api().post('/api/v1/vms/qa/resume').send({}).expect(200)),
+    );
+    await feed(7.5 * 1024 * 1024);
+    let group = '';
+    await cycle(
+      async () => void (group = (await api().post('/api/v1/snapshots').send({ vms: ['qa', 'qb'] }).expect(201)).body.id),
+      async () => {
+        const r = await api().post(`/api/v1/snapshots/${group}/resume`).expect(200);
+        expect(r.body.vms.map((v: { state: string }) => v.state)).toEqual(['running', 'running']);
+      },
+    );
+    await feed(payload.length);
+    ws.send('EOF');
+    expect(await closed).toBe(1000);
+    expect(end).toEqual({ exit_code: 0, error: null });
+    const back = Buffer.concat(out);
+    expect(back.length).toBe(payload.length);
+    expect(createHash('sha256').update(back).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
+    const calls = (await api().get('/api/v1/events?since=0&limit=1000')).body.events.filter((e: { event: string }) => e.event === 'qrexec-call');
+    expect(calls.find((e: { subject: string }) => e.subject === 'qa').payload).toMatchObject({ target: 'qb', exit_code: 0, bytes_in: payload.length, bytes_out: payload.length });
+  }, 120_000);
 });
