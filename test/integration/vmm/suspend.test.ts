@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -189,4 +189,82 @@ describe('suspend and resume in the middle of a qrexec call', () => {
     const calls = (await api().get('/api/v1/events?since=0&limit=1000')).body.events.filter((e: { event: string }) => e.event === 'qrexec-call');
     expect(calls.find((e: { subject: string }) => e.subject === 'qa').payload).toMatchObject({ target: 'qb', exit_code: 0, bytes_in: payload.length, bytes_out: payload.length });
   }, 120_000);
+});
+
+describe('a suspend file that is damaged, or cannot be written', () => {
+  /** What a refused resume must leave as it was: the VM's record, its domain's tables and its resident memory. */
+  async function fingerprint(name: string): Promise<string> {
+    const vm = (await api().get(`/api/v1/vms/${name}`).expect(200)).body;
+    const channels = (await api().get(`/api/v1/vms/${name}/event-channels`)).body;
+    const grants = (await api().get(`/api/v1/vms/${name}/grants`)).body;
+    const instance = await instanceOf(name);
+    const memory = createHash('sha256').update(instance.pd.memory!.u8).digest('hex');
+    return JSON.stringify({ vm, channels, grants, memory, ecs: instance.ecs.map((ec) => ec.vcpu?.pc) });
+  }
+
+  it('refuses every sampled byte flip and truncation with SNAPSHOT_INVALID, keeps the VM suspended, then resumes from the whole file', async () => {
+    await api().post('/api/v1/vms').send({ name: 'flip', class: 'StandaloneVM', label: 'red', properties: { memory: 16 } }).expect(201);
+    await api().post('/api/v1/vms/flip/start').expect(200);
+    await wait(20);
+    const snap = (await api().post('/api/v1/vms/flip/suspend').send({ file: 'flip.cella' }).expect(200)).body.snapshot;
+    const path = `${server.dir}/snapshots/flip.cella`;
+    const whole = readFileSync(path);
+    expect(whole.length).toBe(snap.bytes);
+    const before = await fingerprint('flip');
+
+    const random = rng(8);
+    const at = (n: number) => Math.floor(random() * n);
+    // every offset of the first and last 96 bytes (magic, version, header length; trailer), and 160 more anywhere
+    const flips = [...Array.from({ length: 96 }, (_, i) => i), ...Array.from({ length: 96 }, (_, i) => whole.length - 1 - i), ...Array.from({ length: 160 }, () => at(whole.length))];
+    const cuts = [...Array.from({ length: 32 }, (_, i) => i), ...Array.from({ length: 32 }, (_, i) => whole.length - 1 - i), ...Array.from({ length: 64 }, () => at(whole.length))];
+    const details = new Set<string>();
+    const refuse = async (bytes: Buffer, what: string) => {
+      writeFileSync(path, bytes);
+      const res = await api().post('/api/v1/vms/flip/resume').send({});
+      expect({ what, status: res.status, code: res.body.code }).toEqual({ what, status: 422, code: 'SNAPSHOT_INVALID' });
+      expect(res.body.detail).toMatch(/flip\.cella/);
+      details.add(String(res.body.detail).replace(/.*flip\.cella:?\s*/, '').replace(/\d+/g, 'N'));
+    };
+    for (const offset of flips) {
+      const bad = Buffer.from(whole);
+      bad[offset] ^= 1 + at(255);
+      await refuse(bad, `flip at ${offset}`);
+    }
+    for (const length of cuts) await refuse(whole.subarray(0, length), `cut to ${length}`);
+    // the reasons name what is wrong, not one catch-all
+    expect(details.size).toBeGreaterThan(3);
+
+    expect(await fingerprint('flip')).toBe(before);
+    const failures = (await api().get('/api/v1/events?since=0&limit=1000')).body.events.filter((e: { event: string; subject: string }) => e.event === 'domain-resume-failed' && e.subject === 'flip');
+    expect(failures.length).toBeGreaterThan(0);
+
+    writeFileSync(path, whole);
+    expect((await api().post('/api/v1/vms/flip/resume').send({}).expect(200)).body.state).toBe('running');
+    const echo = await api().post('/api/v1/vms/flip/qrexec').send({ service: 'cella.Echo', stdin: Buffer.from('whole again').toString('base64') }).expect(200);
+    expect([echo.body.exit_code, Buffer.from(echo.body.stdout, 'base64').toString()]).toEqual([0, 'whole again']);
+    await api().post('/api/v1/vms/flip/kill').expect(200);
+  }, 120_000);
+
+  it('answers SNAPSHOT_IO when the file cannot be written, and the VM goes on running with nothing left behind', async () => {
+    await api().post('/api/v1/vms').send({ name: 'nowrite', class: 'StandaloneVM', label: 'red', properties: { memory: 16 } }).expect(201);
+    await api().post('/api/v1/vms/nowrite/start').expect(200);
+    // a directory where the file should go: the final rename cannot replace it
+    mkdirSync(`${server.dir}/snapshots/blocked.cella`, { recursive: true });
+    const res = await api().post('/api/v1/vms/nowrite/suspend').send({ file: 'blocked.cella' });
+    expect(res.status).toBe(507);
+    expect(res.body).toMatchObject({ code: 'SNAPSHOT_IO' });
+    expect(res.body.detail).toMatch(/blocked\.cella/);
+    expect((await api().get('/api/v1/vms/nowrite').expect(200)).body.state).toBe('running');
+    expect(readdirSync(`${server.dir}/snapshots`).filter((f) => f.startsWith('blocked'))).toEqual(['blocked.cella']);
+    expect((await api().get('/api/v1/snapshots').expect(200)).body.snapshots.map((s: { file: string }) => s.file)).not.toContain('blocked.cella');
+    const events = (await api().get('/api/v1/events?since=0&limit=1000')).body.events.filter((e: { subject: string }) => e.subject === 'nowrite').map((e: { event: string }) => e.event);
+    expect(events).toContain('domain-suspend-failed');
+    // it answers a call: its vCPUs run again
+    const echo = await api().post('/api/v1/vms/nowrite/qrexec').send({ service: 'cella.Echo', stdin: Buffer.from('still here').toString('base64') }).expect(200);
+    expect([echo.body.exit_code, Buffer.from(echo.body.stdout, 'base64').toString()]).toEqual([0, 'still here']);
+    // and it still suspends once the way is clear
+    rmdirSync(`${server.dir}/snapshots/blocked.cella`);
+    await api().post('/api/v1/vms/nowrite/suspend').send({ file: 'blocked.cella' }).expect(200);
+    await api().post('/api/v1/vms/nowrite/kill').expect(200);
+  });
 });

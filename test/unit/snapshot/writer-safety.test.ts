@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FRAME_SIZE } from '../../../src/vcpu/memory-layout.js';
@@ -69,6 +69,13 @@ describe('snapshot writer', () => {
     expect(await writeSnapshot(join(dir, 'no-such-dir', 'x.snap'), {}, [])).toMatchObject({
       ok: false, error: { code: 'SNAPSHOT_IO', message: expect.stringContaining('create the part file') },
     });
+  });
+
+  it('leaves no .part behind when the rename into place fails', async () => {
+    const path = join(dir, 'taken.snap');
+    mkdirSync(path);
+    expect(await writeSnapshot(path, { a: 1 }, [])).toMatchObject({ ok: false, error: { code: 'SNAPSHOT_IO', message: expect.stringContaining('rename the part file into place') } });
+    expect(existsSync(partPathOf(path))).toBe(false);
   });
 
   it('writes and reads a snapshot with no sections', async () => {

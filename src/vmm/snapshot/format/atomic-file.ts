@@ -43,7 +43,9 @@ export async function replaceAtomically(path: string, finalPrefix: Uint8Array, b
     await syncDirectory(dirname(path));
     return written;
   } catch (e) {
+    // whatever step failed, no part file stays behind (after the rename there is none to remove)
     if (file !== null) await discard(file, part);
+    else await rm(part, { force: true }).catch(() => undefined);
     return ioError(step, path, e);
   }
 }
