@@ -16,6 +16,7 @@ import * as policy from './commands/policy.js';
 import { defineEvtchn, defineGrants } from './commands/xen.js';
 import { defineCall, defineRun } from './commands/run.js';
 import { defineShutdown, defineSimple, defineStart } from './commands/lifecycle.js';
+import { defineResume, defineSnapshot, defineSuspend } from './commands/suspend.js';
 
 type Definer = (cmd: Command) => Command;
 
@@ -37,6 +38,9 @@ export const COMMANDS: Record<string, Definer> = {
   grants: defineGrants,
   run: defineRun,
   call: defineCall,
+  suspend: defineSuspend,
+  resume: defineResume,
+  snapshot: defineSnapshot,
 };
 
 /** Errors as one line `prog: error: …`, and no process.exit inside commander: for the command and its subcommands. */

@@ -14,7 +14,7 @@ export interface CliResult {
 }
 
 /** The path to run `name` by: bin/qvm.mjs itself for `qvm`, a link named `name` for qvm-*. */
-function entry(name: string): string {
+export function cliEntry(name: string): string {
   if (name === 'qvm') return QVM;
   mkdirSync(LINKS, { recursive: true });
   const link = join(LINKS, name);
@@ -26,7 +26,7 @@ export function runCli(name: string, args: string[], env: Record<string, string>
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
-      [entry(name), ...args],
+      [cliEntry(name), ...args],
       { env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 30_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;

@@ -76,7 +76,7 @@ function render(vms: Vm[], opts: LsOptions): string {
 }
 
 /** No borders: columns aligned by spaces, as qvm-ls prints. */
-const PLAIN = {
+export const PLAIN = {
   top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '',
   left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '',
 };

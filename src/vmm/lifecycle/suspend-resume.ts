@@ -60,7 +60,7 @@ export class SuspendResume {
       // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
       const captures: SuspendCapture[] = rts.map((rt) => this.monitor.suspend(rt.instance!));
       rts.forEach((rt) => rt.actor.send({ type: 'suspend' }));
-      await this.persistAll(vms, 'suspending', () => [['domain-pre-suspend', { file }]]);
+      await this.persistAll(vms, 'suspending', () => [['domain-pre-suspend', { snapshot: id, file }]]);
       const toWrite: VmToWrite[] = vms.map((vm, i) => ({
         uuid: vm.uuid, name: vm.name, domid: rts[i].instance!.pd.id, spec: rts[i].instance!.spec, from: from[i],
         lifecycle: rts[i].actor.getPersistedSnapshot(), capture: captures[i],
@@ -223,7 +223,7 @@ export class SuspendResume {
   }
 
   /** Progress events, about PROGRESS_STEPS per file (each one is a write to the event history). */
-  private progress(id: string, vms: readonly VmRecord[], phase: 'write' | 'read'): (done: number, total: number) => void {
+  private progress(id: string, vms: readonly VmRecord[], phase: 'write'): (done: number, total: number) => void {
     let next = 0;
     return (done, total) => {
       if (done < next && done < total) return;
