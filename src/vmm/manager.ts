@@ -15,6 +15,9 @@ import { DEFAULT_LIMITS, type Limits } from './lifecycle/limits.js';
 import { QREXEC_TIMEOUT_MS, VmMonitor } from './runtime/vm-monitor.js';
 import { SuspendResume } from './lifecycle/suspend-resume.js';
 import { resolve } from 'node:path';
+import { CellaError } from './errors.js';
+import type { PowerState } from './config/power-state.js';
+import { AUTOSUSPEND_TICK_MS, AutosuspendWatch } from './lifecycle/autosuspend.js';
 import { QrexecDispatcher } from './qrexec/dispatcher.js';
 import { QrexecCommands } from './qrexec/qrexec-commands.js';
 import { RuntimeCommands } from './runtime-commands.js';
@@ -33,7 +36,12 @@ export interface ManagerOptions {
   askTimeoutS?: number;
   /** Where suspend files go (default ./data/snapshots; the manager's data directory's snapshots/). */
   snapshotDir?: string;
+  /** How often idle VMs are looked for (autosuspend_idle_s); default 1000 ms. */
+  autosuspendTickMs?: number;
 }
+
+/** States in which a VM's domain exists but its vCPUs are in a file (or going to or coming from one). */
+const SUSPENDED_STATES: readonly PowerState[] = ['suspending', 'suspended', 'resuming'];
 
 /** A clean stop waits at most this long for each VM's graceful shutdown before killing it. */
 export const STOP_TIMEOUT_S = 10;
@@ -48,6 +56,7 @@ export class Manager {
   readonly policy: PolicyFiles;
   readonly asks: AskBroker;
   readonly snapshots: SuspendResume;
+  private readonly autosuspend: AutosuspendWatch;
   private readonly cache: VmCache;
 
   private constructor(
@@ -55,6 +64,7 @@ export class Manager {
     readonly limits: Limits,
     askTimeoutS: number,
     snapshotDir: string,
+    autosuspendTickMs: number,
   ) {
     const cache = new VmCache(store);
     this.cache = cache;
@@ -74,10 +84,11 @@ export class Manager {
       policy: () => this.policy.policy(),
       system: () => this.system(),
       ask: (request, decision) => this.asks.open(request, decision),
-      start: async (name) => void (await this.lifecycle.start(name)),
+      // a suspended target is resumed, a halted one started (both only when the policy allows autostart)
+      start: (name) => this.bringUp(name),
       domidOf: (name) => {
         const vm = cache.byName(name);
-        return vm ? (this.lifecycle.domidOf(vm.uuid) ?? null) : null;
+        return vm && !SUSPENDED_STATES.includes(this.lifecycle.state(vm.uuid)) ? (this.lifecycle.domidOf(vm.uuid) ?? null) : null;
       },
       record: (call) =>
         void tx
@@ -94,8 +105,9 @@ export class Manager {
     this.lifecycle.onSpawned = (domid, name) => dispatcher.attach(domid, name);
     this.lifecycle.onDestroyed = (domid) => dispatcher.detach(domid);
     this.monitor.onGuestCall = (domid, ident, outcome) => dispatcher.finished(domid, ident, outcome);
-    const qc = new QrexecCommands(this.lifecycle, dispatcher);
     this.snapshots = new SuspendResume(this.lifecycle, cache, tx, this.monitor, snapshotDir);
+    const qc = new QrexecCommands(this.lifecycle, dispatcher, (name) => this.bringUp(name));
+    this.autosuspend = new AutosuspendWatch(this.lifecycle, cache, (name) => this.snapshots.suspend([name], { reason: 'idle' }), autosuspendTickMs);
     const sr = this.snapshots;
     const rc = new RuntimeCommands(cache, this.lifecycle, this.images, this.monitor);
     const r = this.registry;
@@ -160,12 +172,15 @@ export class Manager {
 
   /** Opens the manager on a store: dom0 is made sure of, stale power states reset, autostart VMs started. */
   static async open(store: Store, options: ManagerOptions = {}): Promise<Manager> {
-    const manager = new Manager(store, options.limits ?? DEFAULT_LIMITS, options.askTimeoutS ?? ASK_TIMEOUT_S, options.snapshotDir ?? resolve('data', 'snapshots'));
+    const manager = new Manager(store, options.limits ?? DEFAULT_LIMITS, options.askTimeoutS ?? ASK_TIMEOUT_S, options.snapshotDir ?? resolve('data', 'snapshots'),
+      options.autosuspendTickMs ?? AUTOSUSPEND_TICK_MS,
+    );
     await manager.registry.ensureDom0();
     await manager.images.load();
     await manager.policy.load();
     await manager.lifecycle.reconcile();
     if (options.autostart !== false) await manager.lifecycle.autostart();
+    manager.autosuspend.start();
     return manager;
   }
 
@@ -176,10 +191,26 @@ export class Manager {
 
   /** A clean stop: running VMs are shut down (then killed), the scheduler stops, the store closes. */
   async close(): Promise<void> {
+    this.autosuspend.stop();
     await this.asks.closeAll();
     await this.lifecycle.stopAll(STOP_TIMEOUT_S);
     this.monitor.hv.scheduler.stop();
     await this.store.close();
+  }
+
+  /**
+   * A qrexec call needs `name` running: a suspended (or suspending) VM is resumed, a halted one
+   * started. Another command that got there first (a concurrent start or resume) is fine.
+   */
+  private async bringUp(name: string): Promise<void> {
+    const vm = this.cache.byName(name);
+    const suspended = vm !== undefined && SUSPENDED_STATES.includes(this.lifecycle.state(vm.uuid));
+    try {
+      if (suspended) await this.snapshots.resume(name);
+      else await this.lifecycle.start(name);
+    } catch (err) {
+      if (!(vm && err instanceof CellaError && err.code === 'INVALID_STATE' && this.lifecycle.state(vm.uuid) === 'running')) throw err;
+    }
   }
 
   /** The qubes as the policy sees them; one snapshot object per change of the VM cache. */

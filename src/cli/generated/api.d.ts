@@ -936,6 +936,8 @@ export interface components {
             console_buffer: number;
             /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
             max_event_channels: number;
+            /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
+            autosuspend_idle_s: number;
             /**
              * @description Power state
              * @enum {string}
@@ -976,6 +978,8 @@ export interface components {
             console_buffer?: number | null;
             /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
             max_event_channels?: number | null;
+            /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
+            autosuspend_idle_s?: number | null;
         };
         VmCreateInput: {
             /** @description VM name (Qubes rule) */
@@ -1020,6 +1024,8 @@ export interface components {
                 console_buffer?: number | null;
                 /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
                 max_event_channels?: number | null;
+                /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
+                autosuspend_idle_s?: number | null;
             };
         };
         VmListInput: {
@@ -1537,6 +1543,8 @@ export interface components {
             console_buffer: number;
             /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
             max_event_channels: number;
+            /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
+            autosuspend_idle_s: number;
             /**
              * @description Power state
              * @enum {string}
@@ -1577,6 +1585,8 @@ export interface components {
             console_buffer?: number | null;
             /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
             max_event_channels?: number | null;
+            /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
+            autosuspend_idle_s?: number | null;
         };
         VmCreate: {
             /** @description VM name (Qubes rule) */
@@ -1621,6 +1631,8 @@ export interface components {
                 console_buffer?: number | null;
                 /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
                 max_event_channels?: number | null;
+                /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
+                autosuspend_idle_s?: number | null;
             };
         };
         VmList: {

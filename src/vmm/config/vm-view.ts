@@ -23,6 +23,7 @@ export interface VmView {
   qrexec_timeout: number;
   console_buffer: number;
   max_event_channels: number;
+  autosuspend_idle_s: number;
   tags: string[];
   /** The properties that hold their default (unset) value: qvm-prefs' `D` flag. */
   defaults: string[];

@@ -84,6 +84,12 @@ export class Lifecycle {
     return failed;
   }
 
+  /** The power state of the VM named `name` (halted when there is none). */
+  stateOf(name: string): PowerState {
+    const vm = this.cache.byName(name);
+    return vm ? this.state(vm.uuid) : 'halted';
+  }
+
   state(uuid: string): PowerState {
     return (this.runtimes.get(uuid)?.actor.getSnapshot().value as PowerState | undefined) ?? 'halted';
   }

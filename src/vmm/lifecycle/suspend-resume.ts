@@ -34,6 +34,8 @@ const PROGRESS_STEPS = 20;
 export interface SuspendOptions {
   /** File name in the snapshot directory; `<id>.cella` by default. */
   readonly file?: string;
+  /** Why: asked for (the default), the VM was idle (autosuspend_idle_s), or a qrexec call needs it later. */
+  readonly reason?: 'request' | 'idle';
 }
 
 export class SuspendResume {
@@ -60,7 +62,7 @@ export class SuspendResume {
       // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
       const captures: SuspendCapture[] = rts.map((rt) => this.monitor.suspend(rt.instance!));
       rts.forEach((rt) => rt.actor.send({ type: 'suspend' }));
-      await this.persistAll(vms, 'suspending', () => [['domain-pre-suspend', { snapshot: id, file }]]);
+      await this.persistAll(vms, 'suspending', () => [['domain-pre-suspend', { snapshot: id, file, reason: options.reason ?? 'request' }]]);
       const toWrite: VmToWrite[] = vms.map((vm, i) => ({
         uuid: vm.uuid, name: vm.name, domid: rts[i].instance!.pd.id, spec: rts[i].instance!.spec, from: from[i],
         lifecycle: rts[i].actor.getPersistedSnapshot(), capture: captures[i],

@@ -25,6 +25,8 @@ export class QrexecCommands {
   constructor(
     private readonly lifecycle: Lifecycle,
     private readonly dispatcher: QrexecDispatcher,
+    /** Starts a halted VM or resumes a suspended one. */
+    private readonly bringUp: (name: string) => Promise<void>,
   ) {}
 
   /** A call with its stdin given whole and its outputs gathered (POST …/qrexec). */
@@ -42,12 +44,11 @@ export class QrexecCommands {
   }
 
   private async ensureRunning(req: Dom0CallRequest): Promise<void> {
-    const state = (await this.lifecycle.instanceOf(req.name)) ? 'running' : 'halted';
-    if (state === 'running') return;
-    if (!req.autostart) fail('INVALID_STATE', `${req.name} is not running (and autostart is off)`, { state });
-    await this.lifecycle.start(req.name).catch((err: unknown) => {
-      if (!(err instanceof Error && /already running/.test(err.message))) throw err;
-    });
+    const instance = await this.lifecycle.instanceOf(req.name);
+    const state = instance ? this.lifecycle.stateOf(req.name) : 'halted';
+    if (state === 'running' || state === 'paused' || state === 'halting' || state === 'starting') return;
+    if (!req.autostart) fail('INVALID_STATE', `${req.name} is ${state === 'halted' || state === 'crashed' ? 'not running' : state} (and autostart is off)`, { state });
+    await this.bringUp(req.name);
   }
 }
 

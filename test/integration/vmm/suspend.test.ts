@@ -14,6 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** Every event after `since`, following pages. */
+async function eventsAfter(since: number): Promise<{ id: number; event: string; subject: string; payload: Record<string, unknown> }[]> {
+  const all = [];
+  for (;;) {
+    const page = (await api().get(`/api/v1/events?since=${since}&limit=1000`).expect(200)).body;
+    all.push(...page.events);
+    if (page.events.length < 1000) return all;
+    since = page.last_id;
+  }
+}
+
 /** A xorshift generator, seeded, for the suspend points. */
 function rng(seed: number): () => number {
   let x = seed || 1;
@@ -186,8 +197,8 @@ describe('suspend and resume in the middle of a qrexec call', () => {
     const back = Buffer.concat(out);
     expect(back.length).toBe(payload.length);
     expect(createHash('sha256').update(back).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
-    const calls = (await api().get('/api/v1/events?since=0&limit=1000')).body.events.filter((e: { event: string }) => e.event === 'qrexec-call');
-    expect(calls.find((e: { subject: string }) => e.subject === 'qa').payload).toMatchObject({ target: 'qb', exit_code: 0, bytes_in: payload.length, bytes_out: payload.length });
+    const calls = (await eventsAfter(0)).filter((e: { event: string }) => e.event === 'qrexec-call');
+    expect(calls.find((e: { subject: string }) => e.subject === 'qa')?.payload).toMatchObject({ target: 'qb', exit_code: 0, bytes_in: payload.length, bytes_out: payload.length });
   }, 120_000);
 });
 
@@ -235,7 +246,7 @@ describe('a suspend file that is damaged, or cannot be written', () => {
     expect(details.size).toBeGreaterThan(3);
 
     expect(await fingerprint('flip')).toBe(before);
-    const failures = (await api().get('/api/v1/events?since=0&limit=1000')).body.events.filter((e: { event: string; subject: string }) => e.event === 'domain-resume-failed' && e.subject === 'flip');
+    const failures = (await eventsAfter(0)).filter((e: { event: string; subject: string }) => e.event === 'domain-resume-failed' && e.subject === 'flip');
     expect(failures.length).toBeGreaterThan(0);
 
     writeFileSync(path, whole);
@@ -257,7 +268,7 @@ describe('a suspend file that is damaged, or cannot be written', () => {
     expect((await api().get('/api/v1/vms/nowrite').expect(200)).body.state).toBe('running');
     expect(readdirSync(`${server.dir}/snapshots`).filter((f) => f.startsWith('blocked'))).toEqual(['blocked.cella']);
     expect((await api().get('/api/v1/snapshots').expect(200)).body.snapshots.map((s: { file: string }) => s.file)).not.toContain('blocked.cella');
-    const events = (await api().get('/api/v1/events?since=0&limit=1000')).body.events.filter((e: { subject: string }) => e.subject === 'nowrite').map((e: { event: string }) => e.event);
+    const events = (await eventsAfter(0)).filter((e: { subject: string }) => e.subject === 'nowrite').map((e: { event: string }) => e.event);
     expect(events).toContain('domain-suspend-failed');
     // it answers a call: its vCPUs run again
     const echo = await api().post('/api/v1/vms/nowrite/qrexec').send({ service: 'cella.Echo', stdin: Buffer.from('still here').toString('base64') }).expect(200);

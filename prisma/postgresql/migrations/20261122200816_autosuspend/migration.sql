@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "vm" ADD COLUMN     "autosuspend_idle_s" INTEGER;
+
