@@ -23,7 +23,14 @@ export function cliEntry(name: string): string {
 }
 
 export function runCli(name: string, args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
-  return new Promise((resolve) => {
+  return startCli(name, args, env, input).done;
+}
+
+/** A CLI run still going: `done` when it ends, `output(text)` once its stdout has shown `text`. */
+export function startCli(name: string, args: string[], env: Record<string, string>, input?: string): { done: Promise<CliResult>; output(text: string): Promise<void> } {
+  let stdoutSoFar = '';
+  const seen: { text: string; resolve: () => void }[] = [];
+  const done = new Promise<CliResult>((resolve) => {
     const child = execFile(
       process.execPath,
       [cliEntry(name), ...args],
@@ -33,7 +40,14 @@ export function runCli(name: string, args: string[], env: Record<string, string>
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdout?.on('data', (chunk: Buffer | string) => {
+      stdoutSoFar += String(chunk);
+      for (const w of seen.filter((x) => stdoutSoFar.includes(x.text))) w.resolve();
+    });
     if (input !== undefined) child.stdin?.end(input);
     else child.stdin?.end();
   });
+  const output = (text: string) =>
+    stdoutSoFar.includes(text) ? Promise.resolve() : Promise.race([new Promise<void>((resolve) => seen.push({ text, resolve })), done.then(() => undefined)]);
+  return { done, output };
 }

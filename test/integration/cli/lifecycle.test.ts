@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/cli.js';
+import { runCli, startCli } from '../../helpers/cli.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
@@ -44,10 +44,11 @@ describe('lifecycle commands', () => {
   });
 
   it('follows the console until the VM stops', async () => {
-    const following = qvm('qvm-console', '-f', 'b');
-    await new Promise((r) => setTimeout(r, 500));
+    const following = startCli('qvm-console', ['-f', 'b'], env);
+    // connected once it has printed the tail
+    await following.output('b: idle kernel up\n');
     await fetch(`${server.url}/api/v1/vms/b/shutdown`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"wait":true}' });
-    const res = await following;
+    const res = await following.done;
     expect(res).toMatchObject({ code: 0, stdout: 'b: idle kernel up\nidle: shutting down\n' });
   });
 
