@@ -107,7 +107,12 @@ export class Manager {
     this.monitor.onGuestCall = (domid, ident, outcome) => dispatcher.finished(domid, ident, outcome);
     this.snapshots = new SuspendResume(this.lifecycle, cache, tx, this.monitor, snapshotDir);
     const qc = new QrexecCommands(this.lifecycle, dispatcher, (name) => this.bringUp(name));
-    this.autosuspend = new AutosuspendWatch(this.lifecycle, cache, (name) => this.snapshots.suspend([name], { reason: 'idle' }), autosuspendTickMs);
+    this.autosuspend = new AutosuspendWatch(
+      this.lifecycle, cache,
+      (name, stillIdle) => this.snapshots.suspend([name], { reason: 'idle', stillWanted: stillIdle }),
+      (name, domid) => dispatcher.busy(name, domid),
+      autosuspendTickMs,
+    );
     const sr = this.snapshots;
     const rc = new RuntimeCommands(cache, this.lifecycle, this.images, this.monitor);
     const r = this.registry;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { SnapshotRow } from '../../store/snapshot-repository.js';
 import type { Manager } from '../../vmm/manager.js';
+import { fail } from '../../vmm/errors.js';
 import { onVm } from '../admin-check.js';
 import { problems } from '../schemas/problem.js';
 import { ResumeBody, Snapshot, SnapshotGroupBody, SnapshotIdParam, SuspendBody } from '../schemas/snapshots.js';
@@ -98,6 +99,6 @@ export function snapshotRoutes(app: ZodApp, manager: Manager): void {
 async function suspendable(manager: Manager, exclude: readonly string[]): Promise<string[]> {
   const { items } = await manager.execute({ type: 'vm.list', filter: {}, offset: 0, limit: 100_000 });
   const names = items.filter((vm) => (vm.state === 'running' || vm.state === 'paused') && vm.class !== 'AdminVM' && !exclude.includes(vm.name)).map((vm) => vm.name);
-  if (names.length === 0) return ['(none)'];
+  if (names.length === 0) fail('INVALID_STATE', 'no running or paused VM to suspend', { state: 'halted' });
   return names;
 }

@@ -1,9 +1,11 @@
 /**
  * qvm-suspend, qvm-resume and `qvm snapshot ls|rm`: suspend to file and resume.
  * Several VMs named together (or --all) are suspended as one group, into one consistent file.
- * Without --wait a command returns once the manager has begun (the VMs are stopped, or their
- * resume has begun); with --wait it returns when the file is durable or the VMs run again, and on
- * a terminal it shows the bytes written as a progress bar.
+ * Without --wait a command returns once the manager has begun (the VMs are stopped, or their file
+ * has been verified and the restore begins); a failure after that is on the event stream
+ * (domain-suspend-failed, domain-resume-failed), as for qvm-shutdown without --wait. With --wait
+ * it returns when the file is durable or the VMs run again, and on a terminal it shows the bytes
+ * written as a progress bar.
  */
 import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -95,7 +97,8 @@ async function run<T>(
   const leave = new AbortController();
   try {
     const done = request(api, leave.signal).then((r) => unwrap(r));
-    if (wait) {
+    // with nothing to see begin (a snapshot nobody is suspended into), the answer is what there is to tell
+    if (wait || targets.length === 0) {
       const result = await done;
       // the stream's last events (progress, then the end) may come after the answer: show them all
       await Promise.race([ended, new Promise((r) => setTimeout(r, 2000).unref())]);
@@ -115,7 +118,7 @@ async function run<T>(
 export function defineSuspend(cmd: Command): Command {
   return targetOptions(cmd.description('Suspend VMs to a file; VMs named together (or --all) go into one file, consistently'))
     .option('--file <name>', 'the file name in the snapshot directory (NAME.cella)')
-    .option('--wait', 'wait until the file is written and durable (a progress bar on a terminal)')
+    .option('--wait', 'wait until the file is written and durable (a progress bar on a terminal); without it, a write that fails later is only on the event stream')
     .action(async (names: string[], opts: TargetOptions & { file?: string; wait?: boolean }) => {
       if (opts.exclude && !opts.all) throw usage('--exclude only goes with --all');
       if (opts.all && names.length > 0) throw usage('give VM names or --all, not both');

@@ -27,7 +27,10 @@ export class AutosuspendWatch {
   constructor(
     private readonly lifecycle: Lifecycle,
     private readonly cache: VmCache,
-    private readonly suspend: (name: string) => Promise<unknown>,
+    /** Suspends the VM if `stillIdle(name)` holds once its lock is held. */
+    private readonly suspend: (name: string, stillIdle: (name: string) => boolean) => Promise<unknown>,
+    /** Whether dom0 sees a qrexec call to or from the VM being set up or running. */
+    private readonly busy: (name: string, domid: number) => boolean,
     private readonly tickMs = AUTOSUSPEND_TICK_MS,
     private readonly now: () => number = () => performance.now(),
   ) {}
@@ -50,7 +53,7 @@ export class AutosuspendWatch {
       if (vm.uuid === DOM0_UUID || this.suspending.has(vm.uuid)) continue;
       const limitS = vmView(vm, this.cache).autosuspend_idle_s;
       const instance = this.lifecycle.state(vm.uuid) === 'running' ? this.lifecycle.runtime(vm.uuid).instance : null;
-      if (limitS <= 0 || !instance || !isIdle(instance)) {
+      if (limitS <= 0 || !instance || !this.idle(vm.name, instance)) {
         this.quiet.delete(vm.uuid);
         continue;
       }
@@ -65,11 +68,22 @@ export class AutosuspendWatch {
       this.suspending.add(vm.uuid);
       began.push(vm.name);
       // a refusal (it stopped or was suspended meanwhile) or a failed write is on the event stream
-      void this.suspend(vm.name)
+      void this.suspend(vm.name, (name) => this.idleNow(name))
         .catch(() => undefined)
         .finally(() => this.suspending.delete(vm.uuid));
     }
     return began;
+  }
+
+  /** Idle at this moment (asked again under the VM's lock, just before it is suspended). */
+  private idleNow(name: string): boolean {
+    const vm = this.cache.byName(name);
+    const instance = vm ? this.lifecycle.runtime(vm.uuid).instance : null;
+    return instance !== null && this.idle(name, instance);
+  }
+
+  private idle(name: string, instance: VmInstance): boolean {
+    return isIdle(instance) && !this.busy(name, instance.pd.id);
   }
 }
 

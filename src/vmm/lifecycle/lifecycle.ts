@@ -242,14 +242,15 @@ export class Lifecycle {
     return Object.fromEntries(Object.entries(features).filter(([k]) => k.startsWith('vm-config.')).map(([k, v]) => [k.slice('vm-config.'.length), v]));
   }
 
-  private checkLimits(view: VmView): void {
+  /** Refuses (LIMIT_EXCEEDED) when one more running VM of `view`'s memory would pass a global cap. */
+  checkLimits(view: VmView, doing = 'starting'): void {
     const live = [...this.runtimes.entries()].filter(([, rt]) => rt.instance !== null && rt.snapshot === null);
     if (live.length >= this.limits.maxRunningVms) {
       fail('LIMIT_EXCEEDED', `${live.length} VMs run already, the limit (CELLA_MAX_RUNNING_VMS) is ${this.limits.maxRunningVms}`);
     }
     const used = live.reduce((sum, [uuid]) => sum + (this.cache.byUuid(uuid) ? vmView(this.cache.byUuid(uuid)!, this.cache).memory : 0), 0);
     if (used + view.memory > this.limits.maxMemoryMiB) {
-      fail('LIMIT_EXCEEDED', `starting ${view.name} needs ${view.memory} MiB; ${used} of ${this.limits.maxMemoryMiB} MiB (CELLA_MAX_MEMORY_MIB) are taken`);
+      fail('LIMIT_EXCEEDED', `${doing} ${view.name} needs ${view.memory} MiB; ${used} of ${this.limits.maxMemoryMiB} MiB (CELLA_MAX_MEMORY_MIB) are taken`);
     }
   }
 

@@ -16,7 +16,7 @@ import { DOM0_UUID } from '../config/dom0.js';
 import type { PowerState } from '../config/power-state.js';
 import type { VmCache } from '../config/vm-cache.js';
 import { mustFind } from '../config/vm-registry.js';
-import type { VmView } from '../config/vm-view.js';
+import { vmView, type VmView } from '../config/vm-view.js';
 import { CellaError, fail, type ErrorCode } from '../errors.js';
 import type { SuspendCapture, VmMonitor } from '../runtime/vm-monitor.js';
 import { FORMAT_VERSION, type SnapshotError } from '../snapshot/format/index.js';
@@ -36,9 +36,14 @@ export interface SuspendOptions {
   readonly file?: string;
   /** Why: asked for (the default), the VM was idle (autosuspend_idle_s), or a qrexec call needs it later. */
   readonly reason?: 'request' | 'idle';
+  /** Checked again once the VMs' locks are held, before anything is captured: false refuses (INVALID_STATE). */
+  readonly stillWanted?: (name: string) => boolean;
 }
 
 export class SuspendResume {
+  /** Files being written now (one writer per file). */
+  private readonly writing = new Set<string>();
+
   constructor(
     private readonly lifecycle: Lifecycle,
     private readonly cache: VmCache,
@@ -56,44 +61,103 @@ export class SuspendResume {
     const vms = await this.records(names);
     return this.withLocks(vms, async (rts) => {
       for (const [vm, rt] of zip(vms, rts)) this.check(vm, rt, 'suspend');
+      for (const vm of vms) {
+        if (options.stillWanted && !options.stillWanted(vm.name)) fail('INVALID_STATE', `${vm.name} is no longer idle`, { state: 'running' });
+      }
       const id = snapshotId(vms[0].name);
       const file = options.file ?? `${id}.cella`;
-      const from = rts.map((rt) => rt.actor.getSnapshot().value as 'running' | 'paused');
-      // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
-      const captures: SuspendCapture[] = rts.map((rt) => this.monitor.suspend(rt.instance!));
-      rts.forEach((rt) => rt.actor.send({ type: 'suspend' }));
-      await this.persistAll(vms, 'suspending', () => [['domain-pre-suspend', { snapshot: id, file, reason: options.reason ?? 'request' }]]);
+      await this.claimFile(file);
+      try {
+        return await this.suspendLocked(vms, rts, id, file, options.reason ?? 'request');
+      } finally {
+        this.writing.delete(file);
+      }
+    });
+  }
+
+  /** Takes `file` for one writer; refused while another suspend writes it or a VM is suspended into what it holds. */
+  private async claimFile(file: string): Promise<void> {
+    if (this.writing.has(file)) fail('INVALID_STATE', `snapshot file ${file} is being written by another suspend; choose another file`, { state: 'running' });
+    this.writing.add(file);
+    try {
+      const old = await this.tx.run(async ({ repos }) => repos.snapshots.byFile(file));
+      const holders = old ? this.holders(old) : [];
+      if (holders.length > 0) {
+        fail('INVALID_STATE', `snapshot file ${file} holds snapshot ${old!.id}, which ${holders.join(', ')} ${holders.length > 1 ? 'are' : 'is'} suspended into; resume first or choose another file`, { state: 'running' });
+      }
+    } catch (err) {
+      this.writing.delete(file);
+      throw err;
+    }
+  }
+
+  private async suspendLocked(vms: readonly VmRecord[], rts: Runtime[], id: string, file: string, reason: 'request' | 'idle'): Promise<SnapshotRow> {
+    const from = rts.map((rt) => rt.actor.getSnapshot().value as 'running' | 'paused');
+    // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
+    const captures: SuspendCapture[] = [];
+    try {
+      for (const rt of rts) captures.push(this.monitor.suspend(rt.instance!));
+    } catch (err) {
+      captures.forEach((c, i) => this.rollback(rts[i], c, from[i]));
+      throw err;
+    }
+    rts.forEach((rt) => rt.actor.send({ type: 'suspend' }));
+    /** Anything that fails from here on puts every VM back as it was, and leaves no file. */
+    const undo = async (why: string): Promise<void> => {
+      rts.forEach((rt, i) => {
+        try {
+          this.rollback(rt, captures[i], from[i]);
+        } catch {
+          // a VM that cannot be put back is killed by its next command; the others still go on
+        }
+      });
+      await this.persistAll(vms, (i) => from[i], () => [['domain-suspend-failed', { reason: why }]]).catch(() => undefined);
+    };
+    let written: Awaited<ReturnType<typeof writeVmSnapshot>>;
+    try {
+      await this.persistAll(vms, 'suspending', () => [['domain-pre-suspend', { snapshot: id, file, reason }]]);
       const toWrite: VmToWrite[] = vms.map((vm, i) => ({
         uuid: vm.uuid, name: vm.name, domid: rts[i].instance!.pd.id, spec: rts[i].instance!.spec, from: from[i],
         lifecycle: rts[i].actor.getPersistedSnapshot(), capture: captures[i],
       }));
       await mkdir(this.dir, { recursive: true }).catch(() => undefined);
-      const written = await writeVmSnapshot(join(this.dir, file), toWrite, this.progress(id, vms, 'write'));
-      if (!written.ok) {
-        rts.forEach((rt, i) => this.rollback(rt, captures[i], from[i]));
-        await this.persistAll(vms, (i) => from[i], () => [['domain-suspend-failed', { reason: written.error.message }]]);
-        throw snapshotError(written.error, 'SNAPSHOT_IO');
-      }
-      const members: SnapshotVm[] = vms.map((vm, i) => ({ uuid: vm.uuid, name: vm.name, domid: toWrite[i].domid, memory_mib: toWrite[i].spec.memoryMiB }));
-      const row = await this.tx.run(async ({ repos, vms: cache, emit, touch }) => {
+      written = await writeVmSnapshot(join(this.dir, file), toWrite, this.progress(id, vms, 'write'));
+    } catch (err) {
+      await undo(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    if (!written.ok) {
+      await undo(written.error.message);
+      throw snapshotError(written.error, 'SNAPSHOT_IO');
+    }
+    const summary = written.value;
+    const members: SnapshotVm[] = vms.map((vm, i) => ({ uuid: vm.uuid, name: vm.name, domid: rts[i].instance!.pd.id, memory_mib: rts[i].instance!.spec.memoryMiB }));
+    let row: SnapshotRow;
+    try {
+      row = await this.tx.run(async ({ repos, vms: cache, emit, touch }) => {
         const old = await repos.snapshots.byFile(file);
         if (old) await repos.snapshots.delete(old.id);
         const created = await repos.snapshots.create({
-          id, file, vms: members, bytes: written.value.bytes, sha256: written.value.sha256, formatVersion: FORMAT_VERSION, cellaVersion: CELLA_VERSION,
+          id, file, vms: members, bytes: summary.bytes, sha256: summary.sha256, formatVersion: FORMAT_VERSION, cellaVersion: CELLA_VERSION,
         });
         for (const vm of vms) {
           const updated = await repos.vms.setPowerState(cache.byUuid(vm.uuid) ?? vm, 'suspended');
           touch(vm.uuid, updated);
-          emit('domain-suspended', vm.name, { snapshot: id, file, bytes: written.value.bytes });
+          emit('domain-suspended', vm.name, { snapshot: id, file, bytes: summary.bytes });
         }
         return created;
       });
-      rts.forEach((rt) => {
-        rt.actor.send({ type: 'suspended' });
-        rt.snapshot = id;
-      });
-      return row;
+    } catch (err) {
+      // a file nobody can find in the index is no use: it goes, and the VMs go on
+      await rm(join(this.dir, file), { force: true }).catch(() => undefined);
+      await undo(err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+    rts.forEach((rt) => {
+      rt.actor.send({ type: 'suspended' });
+      rt.snapshot = id;
     });
+    return row;
   }
 
   /** Resumes a suspended VM from the snapshot it was suspended into (`snapshot`, when given, must be that one). */
@@ -134,7 +198,8 @@ export class SuspendResume {
   /** Removes a snapshot and its file; refused while a VM is suspended into it. */
   async remove(id: string): Promise<void> {
     const row = await this.row(id);
-    const holders = row.vms.filter((v) => this.lifecycle.runtime(v.uuid).snapshot === id && this.cache.byUuid(v.uuid)).map((v) => v.name);
+    if (this.writing.has(row.file)) fail('INVALID_STATE', `snapshot file ${row.file} is being written; try again when the suspend is done`, { state: 'suspending' });
+    const holders = this.holders(row);
     if (holders.length > 0) fail('INVALID_STATE', `${holders.join(', ')} ${holders.length > 1 ? 'are' : 'is'} suspended into snapshot ${id}; resume or kill first`, { state: 'suspended' });
     await rm(join(this.dir, row.file), { force: true });
     await this.tx.run(async ({ repos, emit }) => {
@@ -145,31 +210,43 @@ export class SuspendResume {
 
   // ---- internals ----
 
+  /** The VMs suspended into `row` now. */
+  private holders(row: SnapshotRow): string[] {
+    return row.vms.filter((v) => this.lifecycle.runtime(v.uuid).snapshot === row.id && this.cache.byUuid(v.uuid)).map((v) => v.name);
+  }
+
   private async resumeLocked(vm: VmRecord, rt: Runtime, id: string): Promise<VmView> {
     const row = await this.row(id);
-    rt.actor.send({ type: 'resume' });
-    await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
+    this.lifecycle.checkLimits(vmView(vm, this.cache), 'resuming');
+    // the whole file is verified and the VM's state read and checked while it is still suspended
     const refuse = async (code: ErrorCode, message: string): Promise<never> => {
-      rt.actor.send({ type: 'resume-failed' });
       await this.lifecycle.persist(vm, 'suspended', [['domain-resume-failed', { reason: message }]]);
       throw new CellaError(code, message);
     };
     const opened = await openVmSnapshot(join(this.dir, row.file));
     if (!opened.ok) return refuse(snapshotCode(opened.error), opened.error.message);
     try {
-      const loaded = await loadVm(opened.value, vm.uuid);
+      let loaded: Awaited<ReturnType<typeof loadVm>>;
+      try {
+        loaded = await loadVm(opened.value, vm.uuid);
+      } catch (err) {
+        return await refuse('SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not load: ${err instanceof Error ? err.message : String(err)}`);
+      }
       if (!loaded.ok) return await refuse(snapshotCode(loaded.error), loaded.error.message);
       const instance = rt.instance!;
       if (loaded.value.header.domid !== instance.pd.id) {
         return await refuse('SNAPSHOT_MISMATCH', `snapshot ${id} holds ${vm.name} as domain ${loaded.value.header.domid}, the suspended domain is ${instance.pd.id}`);
       }
+      rt.actor.send({ type: 'resume' });
+      await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
       try {
         this.monitor.resume(instance, loaded.value.kernel, loaded.value.ram, (pid) => loaded.value.processes.get(pid)!);
       } catch (err) {
+        rt.actor.send({ type: 'resume-failed' });
         return await refuse('SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
       }
     } finally {
-      await opened.value.view.close();
+      await opened.value.view.close().catch(() => undefined);
     }
     rt.snapshot = null;
     rt.actor.send({ type: 'resumed' });
@@ -189,6 +266,8 @@ export class SuspendResume {
     const state = rt.actor.getSnapshot().value as PowerState;
     if (!rt.actor.getSnapshot().can({ type: command })) fail('INVALID_STATE', refusal(command, state), { state });
     if (command === 'suspend' && !rt.instance) fail('INVALID_STATE', refusal(command, 'halted'), { state: 'halted' });
+    // its guest ended while this command waited for the lock: the VM is on its way to halted
+    if (command === 'suspend' && rt.instance!.ended) fail('INVALID_STATE', 'Domain is stopping (its guest has ended)', { state: 'halting' });
     if (command === 'resume' && (!rt.instance || rt.snapshot === null)) fail('INVALID_STATE', refusal(command, state), { state });
   }
 

@@ -60,7 +60,9 @@ export class QrexecDispatcher {
   private readonly daemons = new Map<number, QrexecDaemon>();
   private readonly ports = new DataPorts();
   /** Calls from VMs in flight, by `${sourceDomid}:${ident}`, for their event. */
-  private readonly inFlight = new Map<string, Started & { target: string }>();
+  private readonly inFlight = new Map<string, Started & { target: string; sourceDomid: number; targetDomid: number }>();
+  /** Calls by dom0 in flight, per target VM name. */
+  private readonly dom0Calls = new Map<string, number>();
   private readonly waiters = new Map<string, (() => void)[]>();
 
   constructor(private readonly host: DispatchHost) {}
@@ -114,7 +116,7 @@ export class QrexecDispatcher {
     const targetDaemon = targetDomid === null ? undefined : this.daemons.get(targetDomid);
     const port = targetDomid === null ? null : this.ports.allocate(daemon.domid, targetDomid);
     if (!targetDaemon || targetDomid === null || port === null) return refuse(`no data port or daemon for ${target}`);
-    this.inFlight.set(`${daemon.domid}:${req.ident}`, { at, decision, ...request, target });
+    this.inFlight.set(`${daemon.domid}:${req.ident}`, { at, decision, ...request, target, sourceDomid: daemon.domid, targetDomid });
     targetDaemon.exec(daemon.domid, port, `DEFAULT:${RPC_REQUEST_COMMAND} ${service}${arg} ${daemon.name}`);
     daemon.serviceConnect(targetDomid, port, req.ident);
   }
@@ -136,6 +138,24 @@ export class QrexecDispatcher {
    * target's agent connects and runs `service` (or, for a plain command line, its shell).
    */
   async dom0Call(target: string, service: string | null, argument: string, command: string | null, io: { stdin: ByteStream; stdout: ByteStream; stderr: ByteStream }): Promise<CallOutcome> {
+    this.dom0Calls.set(target, (this.dom0Calls.get(target) ?? 0) + 1);
+    try {
+      return await this.dom0CallTo(target, service, argument, command, io);
+    } finally {
+      const left = this.dom0Calls.get(target)! - 1;
+      if (left === 0) this.dom0Calls.delete(target);
+      else this.dom0Calls.set(target, left);
+    }
+  }
+
+  /** Whether a call to or from the VM (`name`, domain `domid`) is being set up or runs, as dom0 sees it. */
+  busy(name: string, domid: number): boolean {
+    if (this.dom0Calls.has(name)) return true;
+    for (const call of this.inFlight.values()) if (call.sourceDomid === domid || call.targetDomid === domid) return true;
+    return false;
+  }
+
+  private async dom0CallTo(target: string, service: string | null, argument: string, command: string | null, io: { stdin: ByteStream; stdout: ByteStream; stderr: ByteStream }): Promise<CallOutcome> {
     const at = performance.now();
     const domid = this.host.domidOf(target);
     const daemon = domid === null ? undefined : this.daemons.get(domid);

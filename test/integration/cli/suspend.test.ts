@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEntry, runCli } from '../../helpers/cli.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
@@ -104,6 +105,23 @@ describe('qvm-suspend, qvm-resume and qvm snapshot', () => {
     expect(notSuspended.stderr).toMatch(/^qvm-resume: error: a: /);
     const ghost = await qvm('qvm', 'snapshot', 'rm', 'nope');
     expect(ghost).toMatchObject({ code: 1, stderr: "qvm-snapshot: error: no such snapshot: 'nope'\n" });
+    // without --wait too, a resume the file refuses is reported: the resume begins only once the file is verified
+    const id = (await qvm('qvm-suspend', '--wait', '--file', 'damaged.cella', 'a')).stdout.trim();
+    const path = `${server.dir}/snapshots/damaged.cella`;
+    const whole = readFileSync(path);
+    const bad = Buffer.from(whole);
+    bad[bad.length >> 1] ^= 0xff;
+    writeFileSync(path, bad);
+    const damaged = await qvm('qvm-resume', 'a');
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toMatch(/^qvm-resume: error: a: snapshot .*damaged\.cella/);
+    expect(await state('a')).toBe('suspended');
+    writeFileSync(path, whole);
+    expect((await qvm('qvm-resume', 'a')).code).toBe(0);
+    expect(await until('a', 'running')).toBe('running');
+    const nobody = await qvm('qvm-resume', '--snapshot', id);
+    expect(nobody).toMatchObject({ code: 1, stderr: `qvm-resume: error: no VM is suspended into snapshot ${id}\n` });
+
     const badFile = await qvm('qvm-suspend', '--file', '../x.cella', 'a');
     expect(badFile.code).toBe(1);
     expect(await state('a')).toBe('running');

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
@@ -75,6 +76,19 @@ describe('autosuspend_idle_s', () => {
     const events = (await api().get('/api/v1/events?since=0&limit=1000')).body.events as { event: string; subject: string; payload: Record<string, unknown> }[];
     const last = events.filter((e) => e.event === 'qrexec-call' && e.subject === 'caller').at(-1)!;
     expect(last.payload).toMatchObject({ target: 'awake', exit_code: 126, error: 'target awake is denied because it would require autostart' });
+  });
+
+  it('does not suspend a VM while a qrexec call to it is open, however quiet', async () => {
+    // (suspended again by now or not: the call resumes it)
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/vms/sleepy/qrexec?service=cella.Echo&autostart=true`);
+    await new Promise((resolve) => ws.on('open', resolve));
+    expect(await until('sleepy', 'running')).toBe('running');
+    const ended = new Promise((resolve) => ws.on('close', resolve));
+    await wait(2000);
+    expect(await state('sleepy')).toBe('running');
+    ws.send('EOF');
+    await ended;
+    expect(await until('sleepy', 'suspended')).toBe('suspended');
   });
 
   it('refuses a value out of range and keeps the old one', async () => {

@@ -279,3 +279,51 @@ describe('a suspend file that is damaged, or cannot be written', () => {
     await api().post('/api/v1/vms/nowrite/kill').expect(200);
   });
 });
+
+describe('refusals that keep every snapshot whole', () => {
+  it('refuses a file another VM is suspended into, or that another suspend is writing, and a group of nobody', async () => {
+    for (const name of ['f1', 'f2']) {
+      await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
+      await api().post(`/api/v1/vms/${name}/start`).expect(200);
+    }
+    const s1 = (await api().post('/api/v1/vms/f1/suspend').send({ file: 'shared.cella' }).expect(200)).body.snapshot;
+    const taken = await api().post('/api/v1/vms/f2/suspend').send({ file: 'shared.cella' }).expect(409);
+    expect(taken.body.detail).toBe(`snapshot file shared.cella holds snapshot ${s1.id}, which f1 is suspended into; resume first or choose another file`);
+    expect(await (async () => (await api().get('/api/v1/vms/f2').expect(200)).body.state)()).toBe('running');
+    expect((await api().get(`/api/v1/snapshots/${s1.id}`).expect(200)).body.suspended).toEqual(['f1']);
+    await api().post('/api/v1/vms/f1/resume').send({}).expect(200);
+
+    // two suspends into one new file at once: one writes it, the other is refused before it touches its VM
+    const [a, b] = await Promise.all([
+      api().post('/api/v1/vms/f1/suspend').send({ file: 'race.cella' }),
+      api().post('/api/v1/vms/f2/suspend').send({ file: 'race.cella' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const [winner, loser] = a.status === 200 ? ['f1', 'f2'] : ['f2', 'f1'];
+    expect((await api().get(`/api/v1/vms/${loser}`).expect(200)).body.state).toBe('running');
+    await api().post(`/api/v1/vms/${winner}/resume`).send({}).expect(200);
+
+    const running = (await api().get('/api/v1/vms?state=running&limit=1000').expect(200)).body.items.map((v: { name: string }) => v.name).filter((n: string) => n !== 'dom0');
+    const nobody = await api().post('/api/v1/snapshots').send({ all: true, exclude: running }).expect(409);
+    expect(nobody.body).toMatchObject({ code: 'INVALID_STATE', detail: 'no running or paused VM to suspend' });
+    for (const name of ['f1', 'f2']) await api().post(`/api/v1/vms/${name}/kill`).expect(200);
+  });
+
+  it('keeps the running-VM cap on resume: a VM suspended to make room cannot come back past it', async () => {
+    const capped = await startServer({ manager: { limits: { maxVms: 10, maxRunningVms: 1, maxMemoryMiB: 1024 } } });
+    try {
+      const c = () => request(capped.url);
+      for (const name of ['x', 'y']) await c().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
+      await c().post('/api/v1/vms/x/start').expect(200);
+      await c().post('/api/v1/vms/x/suspend').send({}).expect(200);
+      await c().post('/api/v1/vms/y/start').expect(200);
+      const refused = await c().post('/api/v1/vms/x/resume').send({}).expect(409);
+      expect(refused.body.code).toBe('LIMIT_EXCEEDED');
+      expect((await c().get('/api/v1/vms/x').expect(200)).body.state).toBe('suspended');
+      await c().post('/api/v1/vms/y/kill').expect(200);
+      await c().post('/api/v1/vms/x/resume').send({}).expect(200);
+    } finally {
+      await capped.close();
+    }
+  });
+});
