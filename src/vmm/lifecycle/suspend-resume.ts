@@ -20,7 +20,7 @@ import { vmView, type VmView } from '../config/vm-view.js';
 import { CellaError, fail, type ErrorCode } from '../errors.js';
 import type { SuspendCapture, VmMonitor } from '../runtime/vm-monitor.js';
 import { FORMAT_VERSION, type SnapshotError } from '../snapshot/format/index.js';
-import { loadVm, openVmSnapshot, writeVmSnapshot, type VmToWrite } from '../snapshot/vm-snapshot.js';
+import { loadVm, openVmSnapshot, writeVmSnapshot, type LoadedVm, type VmToWrite } from '../snapshot/vm-snapshot.js';
 import type { Lifecycle, Runtime } from './lifecycle.js';
 import { refusal } from './vm-machine.js';
 import { CELLA_VERSION } from '../../api/version.js';
@@ -181,8 +181,11 @@ export class SuspendResume {
     return this.withLocks(vms, async (rts) => {
       const mine = vms.filter((_, i) => rts[i].snapshot === id);
       if (mine.length === 0) fail('INVALID_STATE', `no VM is suspended into snapshot ${id}`, { state: 'halted' });
+      // every member is checked before any resumes: a refusal leaves them all suspended
+      const prepared: LoadedVm[] = [];
+      for (const vm of mine) prepared.push(await this.prepare(vm, this.lifecycle.runtime(vm.uuid), id));
       const views: VmView[] = [];
-      for (const vm of mine) views.push(await this.resumeLocked(vm, this.lifecycle.runtime(vm.uuid), id));
+      for (const [i, vm] of mine.entries()) views.push(await this.apply(vm, this.lifecycle.runtime(vm.uuid), id, prepared[i]));
       return views;
     });
   }
@@ -216,13 +219,17 @@ export class SuspendResume {
   }
 
   private async resumeLocked(vm: VmRecord, rt: Runtime, id: string): Promise<VmView> {
+    return this.apply(vm, rt, id, await this.prepare(vm, rt, id));
+  }
+
+  /**
+   * Everything a resume checks, while the VM is still suspended and nothing has changed: the caps,
+   * the whole file, the VM's state in it, its domain id. A refusal is an event and an error.
+   */
+  private async prepare(vm: VmRecord, rt: Runtime, id: string): Promise<LoadedVm> {
     const row = await this.row(id);
     this.lifecycle.checkLimits(vmView(vm, this.cache), 'resuming');
-    // the whole file is verified and the VM's state read and checked while it is still suspended
-    const refuse = async (code: ErrorCode, message: string): Promise<never> => {
-      await this.lifecycle.persist(vm, 'suspended', [['domain-resume-failed', { reason: message }]]);
-      throw new CellaError(code, message);
-    };
+    const refuse = (code: ErrorCode, message: string) => this.refuseResume(vm, code, message);
     const opened = await openVmSnapshot(join(this.dir, row.file));
     if (!opened.ok) return refuse(snapshotCode(opened.error), opened.error.message);
     try {
@@ -233,24 +240,34 @@ export class SuspendResume {
         return await refuse('SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not load: ${err instanceof Error ? err.message : String(err)}`);
       }
       if (!loaded.ok) return await refuse(snapshotCode(loaded.error), loaded.error.message);
-      const instance = rt.instance!;
-      if (loaded.value.header.domid !== instance.pd.id) {
-        return await refuse('SNAPSHOT_MISMATCH', `snapshot ${id} holds ${vm.name} as domain ${loaded.value.header.domid}, the suspended domain is ${instance.pd.id}`);
+      if (loaded.value.header.domid !== rt.instance!.pd.id) {
+        return await refuse('SNAPSHOT_MISMATCH', `snapshot ${id} holds ${vm.name} as domain ${loaded.value.header.domid}, the suspended domain is ${rt.instance!.pd.id}`);
       }
-      rt.actor.send({ type: 'resume' });
-      await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
-      try {
-        this.monitor.resume(instance, loaded.value.kernel, loaded.value.ram, (pid) => loaded.value.processes.get(pid)!);
-      } catch (err) {
-        rt.actor.send({ type: 'resume-failed' });
-        return await refuse('SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
-      }
+      return loaded.value;
     } finally {
       await opened.value.view.close().catch(() => undefined);
     }
+  }
+
+  /** Puts the prepared state back and lets the vCPUs go on. */
+  private async apply(vm: VmRecord, rt: Runtime, id: string, loaded: LoadedVm): Promise<VmView> {
+    const instance = rt.instance!;
+    rt.actor.send({ type: 'resume' });
+    await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
+    try {
+      this.monitor.resume(instance, loaded.kernel, loaded.ram, (pid) => loaded.processes.get(pid)!);
+    } catch (err) {
+      rt.actor.send({ type: 'resume-failed' });
+      return this.refuseResume(vm, 'SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
+    }
     rt.snapshot = null;
     rt.actor.send({ type: 'resumed' });
-    return this.lifecycle.persist(vm, 'running', [['domain-resumed', { snapshot: id, domid: rt.instance!.pd.id }]]);
+    return this.lifecycle.persist(vm, 'running', [['domain-resumed', { snapshot: id, domid: instance.pd.id }]]);
+  }
+
+  private async refuseResume(vm: VmRecord, code: ErrorCode, message: string): Promise<never> {
+    await this.lifecycle.persist(vm, 'suspended', [['domain-resume-failed', { reason: message }]]);
+    throw new CellaError(code, message);
   }
 
   /** A suspend whose file could not be written: the VM goes on as it was. */

@@ -256,6 +256,24 @@ describe('a suspend file that is damaged, or cannot be written', () => {
     await api().post('/api/v1/vms/flip/kill').expect(200);
   }, 120_000);
 
+  it('refuses a damaged group file for the whole group: every member stays suspended', async () => {
+    for (const name of ['g1', 'g2']) {
+      await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
+      await api().post(`/api/v1/vms/${name}/start`).expect(200);
+    }
+    const snap = (await api().post('/api/v1/snapshots').send({ vms: ['g1', 'g2'], file: 'pair.cella' }).expect(201)).body;
+    const path = `${server.dir}/snapshots/pair.cella`;
+    const whole = readFileSync(path);
+    const bad = Buffer.from(whole);
+    bad[whole.length - 40] ^= 0x5a;
+    writeFileSync(path, bad);
+    expect((await api().post(`/api/v1/snapshots/${snap.id}/resume`).expect(422)).body.code).toBe('SNAPSHOT_INVALID');
+    expect([(await api().get('/api/v1/vms/g1')).body.state, (await api().get('/api/v1/vms/g2')).body.state]).toEqual(['suspended', 'suspended']);
+    writeFileSync(path, whole);
+    expect((await api().post(`/api/v1/snapshots/${snap.id}/resume`).expect(200)).body.vms.map((v: { state: string }) => v.state)).toEqual(['running', 'running']);
+    for (const name of ['g1', 'g2']) await api().post(`/api/v1/vms/${name}/kill`).expect(200);
+  });
+
   it('answers SNAPSHOT_IO when the file cannot be written, and the VM goes on running with nothing left behind', async () => {
     await api().post('/api/v1/vms').send({ name: 'nowrite', class: 'StandaloneVM', label: 'red', properties: { memory: 16 } }).expect(201);
     await api().post('/api/v1/vms/nowrite/start').expect(200);
