@@ -13,6 +13,8 @@ export class Maptrack {
   private readonly entries: (MaptrackEntry | undefined)[] = [];
   private hint = 0;
   private count = 0;
+  /** Host addresses in use, with how many live entries use each (placing a mapping checks it per map). */
+  private readonly hostAddrs = new Map<number, number>();
 
   constructor(readonly domid: number, readonly maxHandles: number) {}
 
@@ -30,19 +32,30 @@ export class Maptrack {
   }
 
   set(handle: number, entry: MaptrackEntry): void {
-    if (this.entries[handle] === undefined) this.count++;
+    const old = this.entries[handle];
+    if (old === undefined) this.count++;
+    else this.forget(old.hostAddr);
     this.entries[handle] = entry;
+    this.hostAddrs.set(entry.hostAddr, (this.hostAddrs.get(entry.hostAddr) ?? 0) + 1);
   }
 
   free(handle: number): void {
-    if (this.entries[handle] === undefined) return;
+    const old = this.entries[handle];
+    if (old === undefined) return;
     this.entries[handle] = undefined;
+    this.forget(old.hostAddr);
     this.count--;
     if (handle < this.hint) this.hint = handle;
   }
 
   hasHostAddr(addr: number): boolean {
-    return this.entries.some((e) => e !== undefined && e.hostAddr === addr);
+    return this.hostAddrs.has(addr);
+  }
+
+  private forget(addr: number): void {
+    const n = this.hostAddrs.get(addr)!;
+    if (n > 1) this.hostAddrs.set(addr, n - 1);
+    else this.hostAddrs.delete(addr);
   }
 
   /** Live mappings as [handle, entry], lowest handle first. */

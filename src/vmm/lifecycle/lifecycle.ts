@@ -248,7 +248,8 @@ export class Lifecycle {
     if (live.length >= this.limits.maxRunningVms) {
       fail('LIMIT_EXCEEDED', `${live.length} VMs run already, the limit (CELLA_MAX_RUNNING_VMS) is ${this.limits.maxRunningVms}`);
     }
-    const used = live.reduce((sum, [uuid]) => sum + (this.cache.byUuid(uuid) ? vmView(this.cache.byUuid(uuid)!, this.cache).memory : 0), 0);
+    // what the running domains were built with (a property changed since does not count until a restart)
+    const used = live.reduce((sum, [, rt]) => sum + rt.instance!.spec.memoryMiB, 0);
     if (used + view.memory > this.limits.maxMemoryMiB) {
       fail('LIMIT_EXCEEDED', `${doing} ${view.name} needs ${view.memory} MiB; ${used} of ${this.limits.maxMemoryMiB} MiB (CELLA_MAX_MEMORY_MIB) are taken`);
     }

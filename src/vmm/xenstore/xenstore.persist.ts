@@ -51,8 +51,7 @@ export function saveXenStore(xs: XenStore): XenStoreState {
 export function restoreXenStore(xs: XenStore, state: XenStoreState): void {
   const s = xenStoreStateSchema.parse(state);
   if (!s.nodes.some((n) => n.path === '/')) throw new Error('xenstore state has no root node');
-  xs.tree.nodes.clear();
-  for (const n of s.nodes) xs.tree.nodes.set(n.path, { value: n.value, perms: parse(n.perms), children: n.children, generation: n.generation });
+  xs.tree.load(s.nodes.map((n) => [n.path, { value: n.value, perms: parse(n.perms), children: n.children, generation: n.generation }]));
   xs.tree.generation = s.generation;
   xs.watches.list.splice(0, xs.watches.list.length, ...s.watches);
   xs.transactions.clear();

@@ -310,9 +310,7 @@ export class XenStore {
   }
 
   private owned(view: NodeView, domid: number): number {
-    let n = 0;
-    for (const p of view.paths()) if (view.peek(p)?.perms[0]?.id === domid) n++;
-    return n;
+    return view.ownedBy(domid);
   }
 
   /** Deletes a subtree, children first, recording an exact change for every node removed. */

@@ -18,23 +18,53 @@ export interface NodeView {
   paths(): Iterable<string>;
   /** A node without recording the access (for quota counting). */
   peek(path: string): XsNode | undefined;
+  /** How many nodes `domid` owns (first permission entry), for the per-domain quota. */
+  ownedBy(domid: number): number;
 }
 
 /** The committed tree. */
 export class XsTree implements NodeView {
+  /** Read freely; written only through put, delete, setPermsQuietly and load (they keep the owner counts). */
   readonly nodes = new Map<string, XsNode>();
   generation = 0;
+  /** Nodes per owning domain, kept as nodes change: the quota check costs no scan of the tree. */
+  private readonly owners = new Map<number, number>();
 
   get(path: string): XsNode | undefined {
     return this.nodes.get(path);
   }
 
   put(path: string, node: Omit<XsNode, 'generation'>): void {
-    this.nodes.set(path, { ...node, generation: ++this.generation });
+    this.set(path, { ...node, generation: ++this.generation });
   }
 
   delete(path: string): void {
+    const old = this.nodes.get(path);
+    if (old) this.count(old, -1);
     this.nodes.delete(path);
+  }
+
+  ownedBy(domid: number): number {
+    return this.owners.get(domid) ?? 0;
+  }
+
+  /** Replaces every node (a restore). */
+  load(nodes: Iterable<[string, XsNode]>): void {
+    this.nodes.clear();
+    this.owners.clear();
+    for (const [path, node] of nodes) this.set(path, node);
+  }
+
+  private set(path: string, node: XsNode): void {
+    const old = this.nodes.get(path);
+    if (old) this.count(old, -1);
+    this.nodes.set(path, node);
+    this.count(node, 1);
+  }
+
+  private count(node: Omit<XsNode, 'generation'>, by: number): void {
+    const owner = node.perms[0]?.id;
+    if (owner !== undefined) this.owners.set(owner, (this.owners.get(owner) ?? 0) + by);
   }
 
   paths(): Iterable<string> {
@@ -48,7 +78,7 @@ export class XsTree implements NodeView {
   /** Replaces a node's permissions without a new generation (ownership cleanup after a domain's death). */
   setPermsQuietly(path: string, perms: readonly XsPerm[]): void {
     const n = this.nodes.get(path);
-    if (n) this.nodes.set(path, { ...n, perms });
+    if (n) this.set(path, { ...n, perms });
   }
 }
 
@@ -84,6 +114,15 @@ export class TxView implements NodeView {
     if (!this.overlay.has(path)) return this.tree.get(path);
     const n = this.overlay.get(path);
     return n === null || n === undefined ? undefined : { ...n, generation: 0 };
+  }
+
+  ownedBy(domid: number): number {
+    let n = this.tree.ownedBy(domid);
+    for (const [path, node] of this.overlay) {
+      if (this.tree.get(path)?.perms[0]?.id === domid) n--;
+      if (node && node.perms[0]?.id === domid) n++;
+    }
+    return n;
   }
 
   *paths(): Iterable<string> {
