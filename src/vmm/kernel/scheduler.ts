@@ -10,8 +10,14 @@ import { MAX_PRIORITY, type Sc } from './sc.js';
 
 /** Instructions run per event-loop turn (about 4 ms at the vCPU's speed). */
 export const TICK_INSTRUCTIONS = 4_000_000;
-/** A turn also ends after this much host time, for guests that exit often (syscall-heavy). */
+/** A turn also ends after this much host time, for guests that exit often (syscall-heavy) or run slow code. */
 export const TICK_MS = 8;
+/**
+ * A vCPU runs at most this many instructions before the turn looks at the clock again: the instruction
+ * budget alone would make a turn last 30 ms and more on a slow host or with slow guest code, and the
+ * API waits for the turn to end.
+ */
+export const CHUNK_INSTRUCTIONS = 250_000;
 
 /** Delivers a vCPU's exit to its portal and says what became of the vCPU. */
 export type ExitDelivery = (ec: Ec, exit: VcpuExit) => 'resume' | 'block' | 'stop';
@@ -88,7 +94,7 @@ export class Scheduler {
     const deadline = performance.now() + TICK_MS;
     while (left > 0 && this.readyCount > 0 && !this.stopped) {
       const sc = this.highest()!;
-      left -= this.runOnce(sc, left);
+      left -= this.runOnce(sc, Math.min(left, CHUNK_INSTRUCTIONS));
       if (performance.now() > deadline) break;
     }
     if (this.readyCount > 0) this.arm();
