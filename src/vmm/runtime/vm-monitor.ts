@@ -3,6 +3,7 @@
  * (PD, vCPU ECs with their SCs, a portal for the VM's exits delegated into the domain's event
  * selectors, the guest image loaded) and tears it down again.
  */
+import { domainState, type DomainState } from './domain-state.js';
 import { loadElf } from '../../vcpu/elf/elf-loader.js';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { Vcpu } from '../../vcpu/vcpu.js';
@@ -49,6 +50,8 @@ export const GUEST_EVT_BASE = 0x1000;
 /** What suspend hands over to be written: the kernel's state, the RAM as it was, the processes' memories. */
 export interface SuspendCapture {
   readonly kernel: KernelState;
+  /** The domain's Xen-side tables as they were (they stay live in the domain meanwhile). */
+  readonly domain: DomainState;
   readonly ram: Uint8Array;
   readonly processes: ReadonlyMap<number, GuestMemory>;
 }
@@ -218,6 +221,7 @@ export class VmMonitor {
     const domid = instance.pd.id;
     for (const ec of instance.ecs) this.hv.pause(ec);
     const kernel = this.saveKernel(instance);
+    const domain = domainState(this.xen, domid);
     const memory = instance.pd.memory!;
     const ram = memory.u8;
     memory.replaceBacking(memory.copyFrames(this.residentFrames(domid)));
@@ -225,7 +229,7 @@ export class VmMonitor {
     this.detachRuntime(instance);
     this.byDomid.delete(domid);
     this.suspended.set(domid, instance);
-    return { kernel, ram, processes };
+    return { kernel, domain, ram, processes };
   }
 
   /**

@@ -1,13 +1,14 @@
 /**
  * Suspend files of VMs, over the file layer (format/): a header naming the VMs (uuid, name, domid,
  * what each was built from, its lifecycle machine) and, per VM, sections `<uuid>/kernel` (the PV
- * kernel's state, JSON), `<uuid>/memory` (its RAM) and `<uuid>/p<pid>/memory` (each process's).
+ * kernel's state, JSON), `<uuid>/domain` (its Xen-side tables, JSON), `<uuid>/memory` (its RAM) and `<uuid>/p<pid>/memory` (each process's).
  * One file holds one VM or a group suspended together. Reading verifies the whole file first, then
  * checks every JSON part with zod: nothing is restored from a file that is not whole and well formed.
  */
 import { z } from 'zod';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { kernelStateSchema, type KernelState } from '../runtime/kernel-state.js';
+import { domainStateSchema, type DomainState } from '../runtime/domain-state.js';
 import type { SuspendCapture, VmSpec } from '../runtime/vm-monitor.js';
 import { readSnapshot, writeSnapshot, type ProgressCallback, type SectionInput, type SnapshotResult, type VerifiedSnapshot, type WriteSnapshotSummary } from './format/index.js';
 import { snapErr, snapOk } from './format/snapshot-errors.js';
@@ -75,6 +76,7 @@ export function writeVmSnapshot(path: string, vms: readonly VmToWrite[], onProgr
   const sections: SectionInput[] = [];
   for (const vm of vms) {
     sections.push({ kind: 'json', name: `${vm.uuid}/kernel`, value: vm.capture.kernel });
+    sections.push({ kind: 'json', name: `${vm.uuid}/domain`, value: vm.capture.domain });
     sections.push({ kind: 'memory', name: `${vm.uuid}/memory`, memory: { size: vm.capture.ram.length, u8: vm.capture.ram } });
     for (const [pid, memory] of vm.capture.processes) sections.push({ kind: 'memory', name: `${vm.uuid}/p${pid}/memory`, memory });
   }
@@ -102,6 +104,8 @@ export async function openVmSnapshot(path: string): Promise<SnapshotResult<Opene
 export interface LoadedVm {
   readonly header: SnapshotVmHeader;
   readonly kernel: KernelState;
+  /** The domain's Xen-side tables at suspend (null in a file written before they were saved). */
+  readonly domain: DomainState | null;
   readonly ram: ArrayBuffer;
   readonly processes: ReadonlyMap<number, GuestMemory>;
 }
@@ -122,6 +126,17 @@ export async function loadVm(s: OpenedVmSnapshot, uuid: string): Promise<Snapsho
   if (pids.length !== header.processes.length || pids.some((p) => !header.processes.includes(p))) {
     return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: the processes of ${header.name} do not match its header`);
   }
+  let domain: DomainState | null = null;
+  const domainJson = s.view.json(`${uuid}/domain`);
+  if (domainJson.ok) {
+    const parsed = domainStateSchema.safeParse(domainJson.value);
+    if (!parsed.success || parsed.data.domid !== header.domid) {
+      return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: the domain state of ${header.name} is malformed${parsed.success ? ` (domain ${parsed.data.domid}, the header says ${header.domid})` : ` at ${parsed.error.issues[0]?.path.join('.') ?? '?'}`}`);
+    }
+    domain = parsed.data;
+  } else if (domainJson.error.code !== 'SNAPSHOT_NO_SECTION') {
+    return domainJson;
+  }
   const memory = s.view.memory(`${uuid}/memory`);
   if (!memory.ok) return memory;
   if (memory.value.ramSize !== header.spec.memoryMiB * 1024 * 1024) {
@@ -140,5 +155,5 @@ export async function loadVm(s: OpenedVmSnapshot, uuid: string): Promise<Snapsho
     if (!r.ok) return r;
     processes.set(p.pid, m);
   }
-  return snapOk({ header, kernel: kernel.data, ram, processes });
+  return snapOk({ header, kernel: kernel.data, domain, ram, processes });
 }

@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
+import { loadVm, openVmSnapshot } from '../../../src/vmm/snapshot/vm-snapshot.js';
 
 let server: TestServer;
 const api = () => request(server.url);
@@ -295,6 +296,40 @@ describe('a suspend file that is damaged, or cannot be written', () => {
     rmdirSync(`${server.dir}/snapshots/blocked.cella`);
     await api().post('/api/v1/vms/nowrite/suspend').send({ file: 'blocked.cella' }).expect(200);
     await api().post('/api/v1/vms/nowrite/kill').expect(200);
+  });
+});
+
+describe("the domain's Xen-side tables in the file", () => {
+  it('holds its ports, its grant table with the entries dom0 maps, its own mappings and its XenStore home, as they were', async () => {
+    await api().post('/api/v1/vms').send({ name: 'tables', class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
+    await api().post('/api/v1/vms/tables/start').expect(200);
+    const before = {
+      ports: (await api().get('/api/v1/vms/tables/event-channels').expect(200)).body,
+      grants: (await api().get('/api/v1/vms/tables/grants').expect(200)).body,
+    };
+    const snap = (await api().post('/api/v1/vms/tables/suspend').send({}).expect(200)).body.snapshot;
+    const opened = await openVmSnapshot(`${server.dir}/snapshots/${snap.file}`);
+    if (!opened.ok) throw new Error(opened.error.message);
+    try {
+      const loaded = await loadVm(opened.value, snap.vms[0].uuid);
+      if (!loaded.ok) throw new Error(loaded.error.message);
+      const d = loaded.value.domain!;
+      expect(d.domid).toBe(before.ports.domid);
+      // the agent's control vchan: a port bound to dom0, ring frames granted to dom0 and mapped by it
+      expect(d.eventChannels!.ports.map((p) => p.port)).toEqual(before.ports.ports.map((p: { port: number }) => p.port).filter((p: number) => p !== 0));
+      expect(d.eventChannels!.ports.some((p) => p.remoteDom === 0)).toBe(true);
+      expect(d.grantTable!.active.map((a) => [a.ref, a.mapper])).toEqual(before.grants.active.map((a: { ref: number; mapper: number }) => [a.ref, a.mapper]));
+      expect(d.grantTable!.active.length).toBeGreaterThan(0);
+      expect((d.maptrack?.mappings ?? []).map((m) => m.handle)).toEqual(before.grants.mappings.map((m: { handle: number }) => m.handle));
+      const home = `/local/domain/${d.domid}`;
+      expect(d.xenstore.nodes.map((n) => n.path)).toContain(home);
+      expect(d.xenstore.nodes.every((n) => n.path === home || n.path.startsWith(`${home}/`))).toBe(true);
+      expect(d.xenstore.nodes.some((n) => /ring-ref|event-channel/.test(n.path))).toBe(true);
+    } finally {
+      await opened.value.view.close();
+    }
+    await api().post('/api/v1/vms/tables/resume').send({}).expect(200);
+    await api().post('/api/v1/vms/tables/kill').expect(200);
   });
 });
 
