@@ -15,6 +15,7 @@ import { Manager } from '../src/vmm/manager.js';
 import { nonZeroFrames } from '../src/vmm/snapshot/format/memory-source.js';
 import { loadVm, openVmSnapshot } from '../src/vmm/snapshot/vm-snapshot.js';
 import { machine, today, writeSection } from './lib/report.js';
+import { SeededRandom } from '../src/vmm/pv/seeded-random.js';
 
 const SIZES = numbers(process.env.BENCH_SIZES ?? '64,256,1024');
 const TOUCH = numbers(process.env.BENCH_TOUCH ?? '10,100');
@@ -76,16 +77,6 @@ async function openManager(dir: string): Promise<Manager> {
   });
 }
 
-/** A xorshift generator, seeded, for picking frames. */
-function rng(seed: number): () => number {
-  let x = seed || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 /**
  * Host-side touch: fills randomly chosen all-zero frames with random bytes until `percent` % of the RAM's
@@ -97,9 +88,9 @@ function touch(memory: GuestMemory, percent: number): number {
   const taken = new Set(nonZero);
   const zero = Array.from({ length: frames }, (_, f) => f).filter((f) => !taken.has(f));
   const want = Math.min(zero.length, Math.max(0, Math.round((frames * percent) / 100) - nonZero.length));
-  const random = rng(frames + percent);
+  const random = new SeededRandom(frames + percent);
   for (let i = 0; i < want; i++) {
-    const j = i + Math.floor(random() * (zero.length - i));
+    const j = i + Math.floor((random.next() / 2 ** 32) * (zero.length - i));
     [zero[i], zero[j]] = [zero[j], zero[i]];
     randomFillSync(memory.u8, zero[i] * FRAME_SIZE, FRAME_SIZE);
     memory.invalidate(zero[i] * FRAME_SIZE, FRAME_SIZE);

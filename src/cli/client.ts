@@ -1,5 +1,6 @@
 /** The typed REST client of the CLI, generated from openapi/openapi.json; CELLA_URL and CELLA_TOKEN pick the server. */
 import createClient from 'openapi-fetch';
+import WebSocket from 'ws';
 import type { components, paths } from './generated/api.js';
 import { CliError, EXIT_NO_SUCH_VM, EXIT_RUNTIME } from './cli-error.js';
 
@@ -14,9 +15,18 @@ export function serverUrl(env: NodeJS.ProcessEnv = process.env): string {
   return (env.CELLA_URL ?? DEFAULT_URL).replace(/\/+$/, '');
 }
 
+/** The bearer token header, when CELLA_TOKEN gives one. */
+export function authHeaders(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  return env.CELLA_TOKEN ? { authorization: `Bearer ${env.CELLA_TOKEN}` } : {};
+}
+
+/** A websocket to `path` on the manager (a ws:// URL for its http:// one), with the token. */
+export function openWebSocket(path: string): WebSocket {
+  return new WebSocket(`${serverUrl().replace(/^http/, 'ws')}${path}`, { headers: authHeaders() });
+}
+
 export function apiClient(env: NodeJS.ProcessEnv = process.env): Api {
-  const headers: Record<string, string> = {};
-  if (env.CELLA_TOKEN) headers.authorization = `Bearer ${env.CELLA_TOKEN}`;
+  const headers = authHeaders(env);
   const baseUrl = serverUrl(env);
   return createClient<paths>({
     baseUrl,

@@ -6,16 +6,12 @@
  * Every call it holds is plain data between events (save/restore): a suspended VM goes on with
  * its calls where they were.
  */
-import { ClientSide, ServiceSide, type CallOutcome, type ClientSideState, type ServiceSideState } from './data-call.js';
+import { ClientSide, failedOutcome, ServiceSide, type CallOutcome, type ClientSideState, type ServiceSideState } from './data-call.js';
 import { QrexecLink, type LinkState } from './link.js';
 import type { ByteStream } from './pipe.js';
-import { MSG, RPC_REQUEST_COMMAND, VCHAN_BASE_PORT, type ExecMessage, type QrexecMessage, type ServiceConnectMessage } from './protocol/index.js';
+import { MSG, QREXEC_EXIT, RPC_REQUEST_COMMAND, VCHAN_BASE_PORT, type ExecMessage, type QrexecMessage, type ServiceConnectMessage } from './protocol/index.js';
 import { connectVchan, serveVchan } from './vchan-connect.js';
 import { FrameRange, restoreLibxenvchan, type FrameRangeState, type Libxenvchan, type LibxenvchanState, type VchanHost } from './vchan/index.js';
-
-/** qrexec's exit codes. */
-export const EXIT_REFUSED = 126;
-export const EXIT_QREXEC_FAILURE = 125;
 
 /** Names of the kernel's streams (the VM's kernel objects); the agent turns them into byte streams. */
 export type StreamRef = unknown;
@@ -177,8 +173,10 @@ export class QrexecAgent {
     for (const s of this.stops) s();
     this.stops.clear();
     this.control.detach();
-    for (const c of this.served) c.side?.detach() ?? c.link?.detach();
-    for (const c of this.own.values()) c.side?.detach() ?? c.link?.detach();
+    for (const c of [...this.served, ...this.own.values()]) {
+      c.side?.detach();
+      c.link?.detach();
+    }
   }
 
   save(): AgentState {
@@ -204,7 +202,7 @@ export class QrexecAgent {
   private onControl(msg: QrexecMessage): void {
     if (msg.type === MSG.EXEC_CMDLINE || msg.type === MSG.JUST_EXEC) this.serve(msg);
     else if (msg.type === MSG.SERVICE_CONNECT) this.connectCall(msg);
-    else if (msg.type === MSG.SERVICE_REFUSED) this.settle(msg.ident, { exitCode: EXIT_REFUSED, bytesIn: 0, bytesOut: 0, error: 'request refused' });
+    else if (msg.type === MSG.SERVICE_REFUSED) this.settle(msg.ident, failedOutcome(QREXEC_EXIT.REFUSED, 'request refused'));
   }
 
   /** EXEC_CMDLINE: connect to the caller's vchan and run `user:command`. */
@@ -266,7 +264,7 @@ export class QrexecAgent {
     if (!c || c.s.phase !== 'pending') return;
     this.reclaim();
     const end = serveVchan(this.host.vchan, this.host.domid, msg.connectDomain, msg.connectPort, this.frames);
-    if (typeof end === 'string') return this.settle(c.s.ident, { exitCode: EXIT_QREXEC_FAILURE, bytesIn: 0, bytesOut: 0, error: end });
+    if (typeof end === 'string') return this.settle(c.s.ident, failedOutcome(QREXEC_EXIT.PROBLEM, end));
     c.s.phase = 'connected';
     c.end = end;
     c.link = this.linkOn(end, 'data', { onMessage: () => undefined, onClosed: () => undefined });
@@ -296,7 +294,7 @@ export class QrexecAgent {
 
   private failAll(error: string): void {
     for (const ident of [...this.own.keys()]) {
-      if (this.own.get(ident)?.s.phase === 'pending') this.settle(ident, { exitCode: EXIT_QREXEC_FAILURE, bytesIn: 0, bytesOut: 0, error });
+      if (this.own.get(ident)?.s.phase === 'pending') this.settle(ident, failedOutcome(QREXEC_EXIT.PROBLEM, error));
     }
   }
 
@@ -327,7 +325,6 @@ export class QrexecAgent {
     c.link = this.linkOn(c.end, 'data', { onMessage: () => undefined, onClosed: () => undefined }, s.data.link);
     c.side = this.sideOf(c, s.io, s.data.side);
     s.data = null;
-    c.link.schedule();
   }
 
   private resumeOwn(s: OwnCallState): void {
@@ -338,7 +335,6 @@ export class QrexecAgent {
     c.link = this.linkOn(c.end, 'data', { onMessage: () => undefined, onClosed: () => undefined }, s.data.link);
     c.side = this.clientOf(c, s.data.side);
     s.data = null;
-    c.link.schedule();
   }
 
   private linkOn(end: Libxenvchan, channel: 'daemon-to-agent' | 'data', handlers: ConstructorParameters<typeof QrexecLink>[2], saved?: LinkState): QrexecLink {
@@ -349,6 +345,7 @@ export class QrexecAgent {
       stop();
       this.stops.delete(stop);
     });
+    // a restored link may hold data already: it runs once, after the caller has attached its side
     if (saved) link.schedule();
     return link;
   }

@@ -8,7 +8,7 @@
 import type { QrexecLink } from './link.js';
 import { HIGH_WATER } from './link.js';
 import type { ByteStream } from './pipe.js';
-import { MAX_DATA_CHUNK_V3, MSG, type QrexecMessage } from './protocol/index.js';
+import { MAX_DATA_CHUNK_V3, MSG, QREXEC_EXIT, type QrexecMessage } from './protocol/index.js';
 
 type DataType = typeof MSG.DATA_STDIN | typeof MSG.DATA_STDOUT | typeof MSG.DATA_STDERR;
 
@@ -142,6 +142,11 @@ export interface CallOutcome {
   readonly error: string | null;
 }
 
+/** A call that moved no data and ended with `exitCode` (125 or 126) for `error`. */
+export function failedOutcome(exitCode: number, error: string): CallOutcome {
+  return { exitCode, bytesIn: 0, bytesOut: 0, error };
+}
+
 export interface ClientSideState {
   sent: number;
   finished: boolean;
@@ -192,7 +197,7 @@ export class ClientSide {
         else if (msg.type === MSG.DATA_EXIT_CODE) this.finish(msg.status, null);
       },
       onDrained: () => this.sender.pump(),
-      onClosed: (error) => this.finish(125, error ?? 'the service side closed without an exit code'),
+      onClosed: (error) => this.finish(QREXEC_EXIT.PROBLEM, error ?? 'the service side closed without an exit code'),
     });
     if (saved) {
       this.out.retry();

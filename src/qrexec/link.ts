@@ -175,12 +175,8 @@ export class QrexecLink {
   close(): void {
     if (this.closed) return;
     this.closing = true;
-    if (!this.ready) return;
-    this.flush();
-    if (this.outbox.length === 0 && !this.closed) {
-      this.finish(null);
-      this.end.close();
-    }
+    // flush closes the end once the outbox is empty (before the handshake, the early messages go first)
+    if (this.ready) this.flush();
   }
 
   private write(frame: Uint8Array): void {
@@ -219,7 +215,8 @@ export class QrexecLink {
     while (!this.paused && !this.closed) {
       const n = this.end.readInto(this.buf);
       if (n <= 0) {
-        if (n < 0 || !this.end.isOpen()) this.finish(this.decoder.end().find((e) => e.kind === 'error') ? 'the peer closed mid-message' : null);
+        // 0: nothing to read yet, the end still open (readInto says closed with a negative count)
+        if (n < 0) this.finish(this.decoder.end().find((e) => e.kind === 'error') ? 'the peer closed mid-message' : null);
         return;
       }
       for (const ev of this.decoder.push(this.buf.subarray(0, n))) this.dispatch(ev);

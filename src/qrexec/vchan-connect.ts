@@ -1,10 +1,8 @@
 /** Setting up vchan ends for qrexec: a server in the caller's RAM, a client that waits for the server to appear. */
+import { QREXEC_VCHAN_BUFFER_SIZE } from './protocol/index.js';
 import { libxenvchanClientInit, libxenvchanServerInit, type FrameAllocator, type Libxenvchan, type VchanHost } from './vchan/index.js';
 
-/** qrexec's default ring size per direction (qrexec-client-vm --buffer-size). */
-export const QREXEC_RING = 64 * 1024;
-
-export function serveVchan(host: VchanHost, domid: number, peer: number, port: number, frames: FrameAllocator, ring = QREXEC_RING): Libxenvchan | string {
+export function serveVchan(host: VchanHost, domid: number, peer: number, port: number, frames: FrameAllocator, ring = QREXEC_VCHAN_BUFFER_SIZE): Libxenvchan | string {
   const r = libxenvchanServerInit(host, { domid, peer, port, leftMin: ring, rightMin: ring, frames });
   return r.ok ? r.value : `vchan server ${domid}→${peer}:${port}: ${r.error.code} at ${r.error.step} (${r.error.detail})`;
 }

@@ -13,7 +13,7 @@ export function snapshotRoutes(app: ZodApp, manager: Manager): void {
   const view = (row: SnapshotRow) => ({
     id: row.id, file: row.file, vms: row.vms, bytes: row.bytes, sha256: row.sha256, format_version: row.formatVersion,
     cella_version: row.cellaVersion, created_at: row.createdAt.toISOString(),
-    suspended: row.vms.filter((v) => manager.lifecycle.runtime(v.uuid).snapshot === row.id).map((v) => v.name),
+    suspended: manager.snapshots.suspendedInto(row),
   });
 
   app.post('/api/v1/vms/:name/suspend', {

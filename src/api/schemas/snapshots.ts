@@ -1,9 +1,10 @@
 /** Schemas of suspend files (snapshots) and the suspend/resume requests. */
 import { z } from 'zod';
+import { SNAPSHOT_FILE_PATTERN } from '../../vmm/lifecycle/suspend-resume.js';
 
 const SnapshotFile = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.cella$/, 'a plain file name ending in .cella (letters, digits, . _ -)')
+  .regex(SNAPSHOT_FILE_PATTERN, 'a plain file name ending in .cella (letters, digits, . _ -)')
   .describe('File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole');
 
 export const SuspendBody = z.strictObject({ file: SnapshotFile.optional() }).meta({ id: 'SuspendRequest' });

@@ -1,7 +1,6 @@
 /** qvm-console: print the tail of a VM's console, or follow it (-f) until the VM stops. */
 import { Command } from 'commander';
-import WebSocket from 'ws';
-import { apiClient, serverUrl, unwrap } from '../client.js';
+import { apiClient, openWebSocket, unwrap } from '../client.js';
 import { CliError, EXIT_RUNTIME } from '../cli-error.js';
 
 export function define(cmd: Command): Command {
@@ -23,10 +22,8 @@ export function define(cmd: Command): Command {
 }
 
 function follow(name: string): Promise<void> {
-  const url = `${serverUrl().replace(/^http/, 'ws')}/api/v1/vms/${encodeURIComponent(name)}/console`;
-  const headers = process.env.CELLA_TOKEN ? { authorization: `Bearer ${process.env.CELLA_TOKEN}` } : undefined;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { headers });
+    const ws = openWebSocket(`/api/v1/vms/${encodeURIComponent(name)}/console`);
     ws.on('message', (data) => process.stdout.write(String(data)));
     ws.on('unexpected-response', (req, res) => {
       req.destroy();

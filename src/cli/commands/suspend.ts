@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import Table from 'cli-table3';
 import WebSocket from 'ws';
-import { apiClient, problemError, serverUrl, unwrap, type Api } from '../client.js';
+import { apiClient, openWebSocket, problemError, serverUrl, unwrap, type Api } from '../client.js';
 import { CliError, EXIT_RUNTIME, usage } from '../cli-error.js';
 import { resolveTargets, targetOptions, type TargetOptions } from '../targets.js';
 import { PLAIN } from './ls.js';
@@ -31,8 +31,7 @@ class EventWatch {
   private constructor(private readonly ws: WebSocket) {}
 
   static open(): Promise<EventWatch> {
-    const headers = process.env.CELLA_TOKEN ? { authorization: `Bearer ${process.env.CELLA_TOKEN}` } : undefined;
-    const ws = new WebSocket(`${serverUrl().replace(/^http/, 'ws')}/api/v1/events`, { headers });
+    const ws = openWebSocket('/api/v1/events');
     return new Promise((resolve, reject) => {
       ws.once('message', () => resolve(new EventWatch(ws)));
       ws.once('unexpected-response', (_req, res) => reject(new CliError(EXIT_RUNTIME, `the event stream was refused (HTTP ${res.statusCode})`)));

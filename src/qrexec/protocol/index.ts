@@ -1,6 +1,6 @@
 /** The qrexec wire protocol (v3) as a codec and small state machines, without transport. */
 export * from './qrexec-constants.js';
-export { MSG, msgTypeName, isMsgType, type MsgType, type MsgTypeName } from './msg-type.js';
+export { MSG, msgTypeName, type MsgType, type MsgTypeName } from './msg-type.js';
 export { MSG_HEADER_SIZE, readHeader, writeHeader, type MsgHeader } from './msg-header.js';
 export { EXEC_PARAMS_SIZE, readExecParams, writeExecParams, type ExecParams } from './exec-params.js';
 export { SERVICE_PARAMS_SIZE } from './service-params.js';
@@ -8,7 +8,7 @@ export { TRIGGER_SERVICE_PARAMS, TRIGGER_SERVICE_PARAMS3, TRIGGER_SERVICE_PARAMS
 export { PEER_INFO_SIZE } from './peer-info.js';
 export type * from './qrexec-message.js';
 export {
-  SERVICE_NAME_EXTRA, TARGET_NAME_EXTRA, isValidIdent, requestIdProblem, sanitizeName, sanitizeNameBytes, sanitizeTargetName,
+  SERVICE_NAME_EXTRA, TARGET_NAME_EXTRA, requestIdProblem, sanitizeName, sanitizeNameBytes, sanitizeTargetName,
   serviceNameProblem,
 } from './qrexec-names.js';
 export { CHANNEL_KINDS, headerProblem, type ChannelKind } from './channel-kind.js';

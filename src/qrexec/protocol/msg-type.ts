@@ -26,5 +26,3 @@ export function msgTypeName(type: number): string {
   const n = NAMES.get(type);
   return n === undefined ? `0x${(type >>> 0).toString(16)}` : `MSG_${n}`;
 }
-
-export const isMsgType = (type: number): type is MsgType => NAMES.has(type);

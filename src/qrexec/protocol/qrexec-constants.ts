@@ -7,8 +7,6 @@ export const QREXEC_PROTOCOL_V4 = 4;
 export const QREXEC_PROTOCOL_VERSION = QREXEC_PROTOCOL_V3;
 /** Lowest version qrexec-daemon accepts from an agent (and the default minimum of a link). */
 export const QREXEC_MIN_VERSION = QREXEC_PROTOCOL_V2;
-/** Lowest version qrexec-daemon accepts from a qrexec-client. */
-export const QREXEC_CLIENT_MIN_VERSION = QREXEC_PROTOCOL_V3;
 
 /** Largest data message payload: 4 KiB up to protocol 2, 64 KiB from protocol 3. */
 export const MAX_DATA_CHUNK_V2 = 4096;
@@ -40,5 +38,5 @@ export const QREXEC_EXIT = {
   SERVICE_NOT_FOUND: 127,
 } as const;
 
-/** Default vchan buffer per direction for qrexec links. */
+/** Default vchan ring size per direction for qrexec links (qrexec-client-vm --buffer-size). */
 export const QREXEC_VCHAN_BUFFER_SIZE = 65536;

@@ -74,9 +74,3 @@ export function leadingProblem(name: Uint8Array): string | undefined {
   return undefined;
 }
 
-/** Whether a string is a valid ident (for the encoder and callers): what requestIdProblem accepts. */
-export function isValidIdent(ident: string): boolean {
-  if (ident.length >= SERVICE_PARAMS_SIZE) return false;
-  for (let i = 0; i < ident.length; i++) if (!allowed(ident.charCodeAt(i), ' ')) return false;
-  return true;
-}

@@ -76,10 +76,4 @@ export class VchanInterface {
     if ((v & bits) !== 0) this.setU8(at, v & ~bits);
     return v;
   }
-
-  /** Zeroes the page (the server does this before filling it in). */
-  clear(size: number): void {
-    this.memory.u8.fill(0, this.off, this.off + size);
-    this.memory.invalidate(this.off, size);
-  }
 }

@@ -30,7 +30,7 @@ export const grantTablesStateSchema = z.object({
 export type GrantTablesState = z.infer<typeof grantTablesStateSchema>;
 type TableState = z.infer<typeof tableSchema>;
 
-const saveTable = (t: GrantTable): TableState => ({
+export const saveTable = (t: GrantTable): TableState => ({
   domid: t.domid,
   maxFrames: t.maxFrames,
   frames: [...t.frames],
@@ -47,13 +47,18 @@ export function saveGrantTables(tables: readonly GrantTable[], zombies: readonly
         gpa, data: Buffer.from(z.memory!.read(gpa, FRAME_SIZE) as Uint8Array).toString('base64'),
       })),
     })),
-    maptracks: [...maptracks].sort((a, b) => a.domid - b.domid).map((mt) => ({
-      domid: mt.domid,
-      maxHandles: mt.maxHandles,
-      mappings: mt.live().map(([handle, e]) => ({
-        handle, granter: e.table.domid, zombie: e.table.dead ? zombies.indexOf(e.table) : null,
-        ref: e.ref, readonly: e.readonly, hostAddr: e.hostAddr,
-      })),
+    maptracks: [...maptracks].sort((a, b) => a.domid - b.domid).map((mt) => saveMaptrack(mt, zombies)),
+  };
+}
+
+/** One mapper's mappings; a mapping of a dead granter's table names it by its place in `zombies`. */
+export function saveMaptrack(mt: Maptrack, zombies: readonly GrantTable[]): z.infer<typeof maptrackSchema> {
+  return {
+    domid: mt.domid,
+    maxHandles: mt.maxHandles,
+    mappings: mt.live().map(([handle, e]) => ({
+      handle, granter: e.table.domid, zombie: e.table.dead ? zombies.indexOf(e.table) : null,
+      ref: e.ref, readonly: e.readonly, hostAddr: e.hostAddr,
     })),
   };
 }

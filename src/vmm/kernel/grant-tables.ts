@@ -13,7 +13,7 @@ import {
 import { Maptrack } from './grant-maptrack.js';
 import { GNTST, type GntStatus } from './grant-status.js';
 import { GrantTable } from './grant-table.js';
-import { restoreGrantTables, saveGrantTables, type GrantTablesState } from './grant-tables.persist.js';
+import { restoreGrantTables, saveGrantTables, saveMaptrack, saveTable, type GrantTablesState } from './grant-tables.persist.js';
 
 export interface GrantDomainOptions {
   /** Xen's max_grant_frames (default 64). */
@@ -199,6 +199,13 @@ export class GrantTables implements GrantContext {
   /** Xen's 'g' debug key: per domain its table size, pinned entries and mappings. */
   dump(): GrantDebugDomain[] {
     return grantDump([...this.tables.values(), ...this.zombies], this.maptracks);
+  }
+
+  /** One domain's table and its own mappings as saved, or null for what it does not have (nothing is made). */
+  saveDomain(domid: number): { table: ReturnType<typeof saveTable> | null; maptrack: ReturnType<typeof saveMaptrack> | null } {
+    const table = this.tables.get(domid);
+    const mt = this.maptracks.get(domid);
+    return { table: table ? saveTable(table) : null, maptrack: mt ? saveMaptrack(mt, [...this.zombies]) : null };
   }
 
   save(): GrantTablesState {

@@ -84,6 +84,11 @@ export class Lifecycle {
     return failed;
   }
 
+  /** The snapshot the VM is suspended into, or null (a look: no runtime is made for it). */
+  snapshotOf(uuid: string): string | null {
+    return this.runtimes.get(uuid)?.snapshot ?? null;
+  }
+
   /** The power state of the VM named `name` (halted when there is none). */
   stateOf(name: string): PowerState {
     const vm = this.cache.byName(name);
@@ -274,8 +279,7 @@ export class Lifecycle {
     if (instance) {
       instance.end(end);
       this.onDestroyed(instance.pd.id);
-      if (this.monitor.isSuspended(instance)) this.monitor.dropSuspended(instance);
-      else this.monitor.destroy(instance);
+      this.monitor.destroy(instance);
     }
     rt.snapshot = null;
     rt.lastEnd = end;

@@ -81,7 +81,7 @@ export class SuspendResume {
     this.writing.add(file);
     try {
       const old = await this.tx.run(async ({ repos }) => repos.snapshots.byFile(file));
-      const holders = old ? this.holders(old) : [];
+      const holders = old ? this.suspendedInto(old) : [];
       if (holders.length > 0) {
         fail('INVALID_STATE', `snapshot file ${file} holds snapshot ${old!.id}, which ${holders.join(', ')} ${holders.length > 1 ? 'are' : 'is'} suspended into; resume first or choose another file`, { state: 'running' });
       }
@@ -190,6 +190,11 @@ export class SuspendResume {
     });
   }
 
+  /** The VMs suspended into `row` now, by name. */
+  suspendedInto(row: SnapshotRow): string[] {
+    return row.vms.filter((v) => this.lifecycle.snapshotOf(v.uuid) === row.id && this.cache.byUuid(v.uuid)).map((v) => v.name);
+  }
+
   async list(): Promise<SnapshotRow[]> {
     return this.tx.run(async ({ repos }) => repos.snapshots.all());
   }
@@ -202,7 +207,7 @@ export class SuspendResume {
   async remove(id: string): Promise<void> {
     const row = await this.row(id);
     if (this.writing.has(row.file)) fail('INVALID_STATE', `snapshot file ${row.file} is being written; try again when the suspend is done`, { state: 'suspending' });
-    const holders = this.holders(row);
+    const holders = this.suspendedInto(row);
     if (holders.length > 0) fail('INVALID_STATE', `${holders.join(', ')} ${holders.length > 1 ? 'are' : 'is'} suspended into snapshot ${id}; resume or kill first`, { state: 'suspended' });
     await rm(join(this.dir, row.file), { force: true });
     await this.tx.run(async ({ repos, emit }) => {
@@ -213,10 +218,6 @@ export class SuspendResume {
 
   // ---- internals ----
 
-  /** The VMs suspended into `row` now. */
-  private holders(row: SnapshotRow): string[] {
-    return row.vms.filter((v) => this.lifecycle.runtime(v.uuid).snapshot === row.id && this.cache.byUuid(v.uuid)).map((v) => v.name);
-  }
 
   private async resumeLocked(vm: VmRecord, rt: Runtime, id: string): Promise<VmView> {
     return this.apply(vm, rt, id, await this.prepare(vm, rt, id));

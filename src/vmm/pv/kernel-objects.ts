@@ -136,10 +136,6 @@ export class KernelObjects {
     return EMPTY;
   }
 
-  get sink(): Output {
-    return SINK;
-  }
-
   /** The name of an endpoint made here (or the console, empty, sink). */
   refOf(endpoint: object): EndpointRef {
     const ref = this.refs.get(endpoint);

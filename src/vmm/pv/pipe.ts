@@ -49,24 +49,10 @@ export class Pipe {
     return this.writerClosed && (this.readerClosed || this.held === 0);
   }
 
-  get buffered(): number {
-    return this.held;
-  }
-
   /** Calls `fn` whenever the pipe changes (data in or out, an end closed); returns its removal. */
   watch(fn: () => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
-  }
-
-  /** Resolves at the next change. */
-  changed(): Promise<void> {
-    return new Promise((resolve) => {
-      const stop = this.watch(() => {
-        stop();
-        resolve();
-      });
-    });
   }
 
   private notifying = false;

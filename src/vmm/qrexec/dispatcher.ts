@@ -5,10 +5,10 @@
  * (the API, qvm-run) are trusted, as qrexec-client in Qubes' dom0 is. Every call is an event.
  */
 import { evaluate, splitServiceName, type Decision, type SystemInfo } from '../../qrexec/policy/index.js';
-import { clientSide, type CallOutcome } from '../../qrexec/data-call.js';
+import { clientSide, failedOutcome, type CallOutcome } from '../../qrexec/data-call.js';
 import { QrexecDaemon } from '../../qrexec/daemon.js';
 import type { ByteStream } from '../../qrexec/pipe.js';
-import { RPC_REQUEST_COMMAND, type TriggerService3Message } from '../../qrexec/protocol/index.js';
+import { QREXEC_EXIT, RPC_REQUEST_COMMAND, type TriggerService3Message } from '../../qrexec/protocol/index.js';
 import { QrexecLink } from '../../qrexec/link.js';
 import { serveVchan } from '../../qrexec/vchan-connect.js';
 import type { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
@@ -97,7 +97,7 @@ export class QrexecDispatcher {
     if (decision.action === 'ask') decision = await this.host.ask(request, decision);
     const refuse = (error: string) => {
       daemon.refuse(req.ident);
-      this.host.record({ ...request, target: decision.target ?? request.target, decision: decision.action, rule: decision.rule, exitCode: 126, bytesIn: 0, bytesOut: 0, durationMs: performance.now() - at, error });
+      this.host.record({ ...request, target: decision.target ?? request.target, decision: decision.action, rule: decision.rule, exitCode: QREXEC_EXIT.REFUSED, bytesIn: 0, bytesOut: 0, durationMs: performance.now() - at, error });
     };
     if (decision.action !== 'allow' || decision.target === null) return refuse(decision.reason);
     const target = decision.target;
@@ -159,7 +159,7 @@ export class QrexecDispatcher {
     const at = performance.now();
     const domid = this.host.domidOf(target);
     const daemon = domid === null ? undefined : this.daemons.get(domid);
-    const fail = (error: string): CallOutcome => ({ exitCode: 125, bytesIn: 0, bytesOut: 0, error });
+    const fail = (error: string): CallOutcome => failedOutcome(QREXEC_EXIT.PROBLEM, error);
     if (domid === null || !daemon) return fail(`${target} is not running`);
     const port = this.ports.allocate(0, domid);
     if (port === null) return fail(`no free data port for ${target}`);

@@ -2,12 +2,14 @@
  * A domain's Xen-side state as plain data: its event-channel port table, its grant table with the
  * entries others have mapped, its own mappings of others' grants, and its XenStore home with its
  * watches. Suspend writes it into the file beside the VM's memory and kernel; a warm resume does not
- * need it (the domain stayed), a resume into another manager will.
+ * need it (the domain stayed), a resume into another manager will. Only this domain's state is
+ * taken: it runs inside suspend's stop-the-world capture.
  */
 import { z } from 'zod';
-import { portTableStateSchema } from '../../event-channels/event-channels.persist.js';
+import { portTableStateSchema, savePortTable } from '../../event-channels/event-channels.persist.js';
 import { grantTablesStateSchema } from '../kernel/grant-tables.persist.js';
-import { xenStoreStateSchema } from '../xenstore/xenstore.persist.js';
+import { saveXenStoreNodes, xenStoreStateSchema } from '../xenstore/xenstore.persist.js';
+import { domainPath } from '../xenstore/xs-path.js';
 import type { XenServices } from './xen-services.js';
 
 export const domainStateSchema = z.object({
@@ -20,17 +22,17 @@ export const domainStateSchema = z.object({
 export type DomainState = z.infer<typeof domainStateSchema>;
 
 export function domainState(xen: XenServices, domid: number): DomainState {
-  const grants = xen.grants.save();
-  const store = xen.store.save();
-  const home = `/local/domain/${domid}`;
+  const ports = xen.evtchn.table(domid);
+  const grants = xen.grants.saveDomain(domid);
+  const home = domainPath(domid);
   return {
     domid,
-    eventChannels: xen.evtchn.save().domains.find((d) => d.domid === domid) ?? null,
-    grantTable: grants.tables.find((t) => t.domid === domid) ?? null,
-    maptrack: grants.maptracks.find((m) => m.domid === domid) ?? null,
+    eventChannels: ports ? savePortTable(ports) : null,
+    grantTable: grants.table,
+    maptrack: grants.maptrack,
     xenstore: {
-      nodes: store.nodes.filter((n) => n.path === home || n.path.startsWith(`${home}/`)),
-      watches: store.watches.filter((w) => w.domid === domid),
+      nodes: saveXenStoreNodes(xen.store, (path) => path === home || path.startsWith(`${home}/`)),
+      watches: xen.store.watches.list.filter((w) => w.domid === domid).map((w) => ({ ...w })),
     },
   };
 }

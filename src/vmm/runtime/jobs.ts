@@ -67,10 +67,6 @@ export class JobTable {
 
   constructor(private readonly host: JobHost) {}
 
-  get size(): number {
-    return this.jobs.size;
-  }
-
   // ---- starting ----
 
   /** Writes `pieces` in order, closes `close`, ends with `status` (1 when a write fails). */

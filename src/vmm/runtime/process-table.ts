@@ -88,10 +88,6 @@ export class ProcessTable {
     private readonly startEc: (ec: Ec) => void,
   ) {}
 
-  get size(): number {
-    return this.byPid.size;
-  }
-
   entries(): IterableIterator<ProcessEntry> {
     return this.byPid.values();
   }
@@ -123,10 +119,6 @@ export class ProcessTable {
     entry.release();
     this.changed();
     this.onExit(pid, status & 0xff);
-  }
-
-  kill(pid: number): void {
-    this.exit(pid, 128 + 9);
   }
 
   /** Drops every process without closing its fds or telling anyone (suspend: their state is saved). */

@@ -5,14 +5,12 @@
  * QREXEC_REMOTE_DOMAIN, QREXEC_SERVICE_FULL_NAME, QREXEC_SERVICE_ARGUMENT in its environment. A
  * service is a job (jobs.ts): its id is what the agent waits on.
  */
+import { QREXEC_EXIT } from '../../qrexec/protocol/index.js';
 import { virtualNs } from '../../vcpu/virtual-clock.js';
 import type { EndpointRef } from '../pv/kernel-objects.js';
 import type { CallInfo, JobHost } from './jobs.js';
 import type { ProcessFds } from './process-table.js';
 import type { VmInstance } from './vm-instance.js';
-
-/** qrexec's exit code for a service the target does not have. */
-export const EXIT_NO_SERVICE = 127;
 
 /** A call's streams, as the kernel's objects: stdin to read, stdout and stderr to write. */
 export interface CallIo {
@@ -95,6 +93,6 @@ export class PvServices implements JobHost {
 
   private missing(call: CallInfo, io: CallIo): number {
     const text = `${call.service}: no such service in image ${this.vm.image.name}\n`;
-    return this.vm.jobs.write([{ to: io.stderr, data: encoder.encode(text) }], EXIT_NO_SERVICE, [io.stdout, io.stderr]);
+    return this.vm.jobs.write([{ to: io.stderr, data: encoder.encode(text) }], QREXEC_EXIT.SERVICE_NOT_FOUND, [io.stdout, io.stderr]);
   }
 }

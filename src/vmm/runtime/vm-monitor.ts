@@ -261,17 +261,6 @@ export class VmMonitor {
     if (this.xen.evtchn.table(domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(domid, p))) instance.raise(0);
   }
 
-  /** A suspended domain is given up (its file is what is left): it ends like a killed one. */
-  dropSuspended(instance: VmInstance): void {
-    this.suspended.delete(instance.pd.id);
-    this.byDomid.set(instance.pd.id, instance);
-    this.destroy(instance);
-  }
-
-  isSuspended(instance: VmInstance): boolean {
-    return this.suspended.get(instance.pd.id) === instance;
-  }
-
   /** Frames (numbers within its RAM) of a domain that others or Xen may touch while it is suspended. */
   private residentFrames(domid: number): Set<number> {
     const frames = new Set<number>();
@@ -339,8 +328,9 @@ export class VmMonitor {
     instance.detachKernel();
   }
 
-  /** Ends the domain and drops every capability the root held to its objects. */
+  /** Ends the domain, running or suspended, and drops every capability the root held to its objects. */
   destroy(instance: VmInstance): void {
+    this.suspended.delete(instance.pd.id);
     instance.agent?.stop();
     this.xen.release(instance.pd.id, instance.pd.name);
     this.hv.destroyPd(instance.pd);

@@ -31,7 +31,7 @@ export function saveXenStore(xs: XenStore): XenStoreState {
   return {
     generation: xs.tree.generation,
     nextTransaction: xs.nextTransaction,
-    nodes: [...xs.tree.nodes].map(([path, n]) => ({ path, value: n.value, perms: fmt(n.perms), children: [...n.children], generation: n.generation })),
+    nodes: saveXenStoreNodes(xs),
     watches: xs.watches.list.map((w) => ({ ...w })),
     transactions: [...xs.transactions.values()].map((t) => ({
       id: t.id,
@@ -45,6 +45,15 @@ export function saveXenStore(xs: XenStore): XenStoreState {
     })),
     specialPerms: [...xs.specialPerms].map(([name, p]) => [name, fmt(p)]),
   };
+}
+
+/** The store's nodes as saved, all of them or those whose path `keep` takes. */
+export function saveXenStoreNodes(xs: XenStore, keep: (path: string) => boolean = () => true): XenStoreState['nodes'] {
+  const out: XenStoreState['nodes'] = [];
+  for (const [path, n] of xs.tree.nodes) {
+    if (keep(path)) out.push({ path, value: n.value, perms: fmt(n.perms), children: [...n.children], generation: n.generation });
+  }
+  return out;
 }
 
 /** Verifies a saved state (throws on a malformed one, touching nothing) and replaces the store's contents. */

@@ -296,7 +296,7 @@ export class XenStore {
     const writes: [string, Omit<XsNode, 'generation'>][] = [];
     let parent: Omit<XsNode, 'generation'> = c.view.get(at)!;
     writes.push([at, parent]);
-    let owned = c.privileged ? 0 : this.owned(c.view, c.domid);
+    let owned = c.privileged ? 0 : c.view.ownedBy(c.domid);
     for (const path of missing) {
       writes[writes.length - 1]![1] = { ...parent, children: [...parent.children, baseName(path)] };
       const perms = c.privileged ? parent.perms : [{ id: c.domid, perm: parent.perms[0]!.perm }, ...parent.perms.slice(1)];
@@ -307,10 +307,6 @@ export class XenStore {
     if (!c.privileged && writes.some(([, n]) => entrySize(n) >= this.quota.entrySize)) return err('ENOSPC');
     for (const [path, node] of writes) c.view.put(path, node);
     return done;
-  }
-
-  private owned(view: NodeView, domid: number): number {
-    return view.ownedBy(domid);
   }
 
   /** Deletes a subtree, children first, recording an exact change for every node removed. */

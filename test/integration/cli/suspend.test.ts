@@ -3,19 +3,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEntry, runCli } from '../../helpers/cli.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
+import { until } from '../../helpers/until.js';
 
 let server: TestServer;
 let env: Record<string, string>;
 const qvm = (name: string, ...args: string[]) => runCli(name, args, env);
 const state = async (name: string) => ((await (await fetch(`${server.url}/api/v1/vms/${name}`)).json()) as { state: string }).state;
 const snapshots = async () => ((await (await fetch(`${server.url}/api/v1/snapshots`)).json()) as { snapshots: { id: string; vms: { name: string }[]; suspended: string[] }[] }).snapshots;
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(name: string, wanted: string): Promise<string> {
-  let s = '';
-  for (let i = 0; i < 500 && (s = await state(name)) !== wanted; i++) await wait(10);
-  return s;
-}
+/** Until VM `name` is in state `wanted` (the test fails after 5 s). */
+const reaches = (name: string, wanted: string) => until(async () => (await state(name)) === wanted, `${name} to be ${wanted}`, 5000);
 
 beforeAll(async () => {
   server = await startServer();
@@ -59,16 +56,16 @@ describe('qvm-suspend, qvm-resume and qvm snapshot', () => {
     const s = await qvm('qvm-suspend', 'b', 'c');
     expect(s.code).toBe(0);
     expect(['suspending', 'suspended']).toContain(await state('b'));
-    expect(await until('b', 'suspended')).toBe('suspended');
-    expect(await until('c', 'suspended')).toBe('suspended');
+    await reaches('b', 'suspended');
+    await reaches('c', 'suspended');
     const group = (await snapshots()).find((x) => x.vms.length === 2)!;
     expect(group.vms.map((v) => v.name)).toEqual(['b', 'c']);
     expect(group.suspended).toEqual(['b', 'c']);
 
     // --all resumes what is suspended; without --wait it returns once each resume has begun
     expect((await qvm('qvm-resume', '--all')).code).toBe(0);
-    expect(await until('b', 'running')).toBe('running');
-    expect(await until('c', 'running')).toBe('running');
+    await reaches('b', 'running');
+    await reaches('c', 'running');
   });
 
   it('suspends --all less --exclude as a group, and resumes a whole snapshot with --snapshot', async () => {
@@ -118,7 +115,7 @@ describe('qvm-suspend, qvm-resume and qvm snapshot', () => {
     expect(await state('a')).toBe('suspended');
     writeFileSync(path, whole);
     expect((await qvm('qvm-resume', 'a')).code).toBe(0);
-    expect(await until('a', 'running')).toBe('running');
+    await reaches('a', 'running');
     const nobody = await qvm('qvm-resume', '--snapshot', id);
     expect(nobody).toMatchObject({ code: 1, stderr: `qvm-resume: error: no VM is suspended into snapshot ${id}\n` });
 

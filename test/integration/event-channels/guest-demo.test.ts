@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
+import { until } from '../../helpers/until.js';
 
 let server: TestServer;
 const api = () => request(server.url);
@@ -21,13 +22,6 @@ function expectedChecksums(rounds: number): { ping: string; pong: string } {
   return { ping: hex(ping), pong: hex(pong) };
 }
 
-async function until(check: () => Promise<boolean>, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function makePair(ping: string, pong: string, rounds: number): Promise<void> {
   for (const [name, kernel, peer] of [[pong, 'pong', ping], [ping, 'ping', pong]]) {
@@ -49,7 +43,7 @@ describe('event-channel and grant demo between two guests', () => {
     await api().post('/api/v1/vms/pong1/start').expect(200);
     await api().post('/api/v1/vms/ping1/start').expect(200);
     const halted = async (n: string) => (await api().get(`/api/v1/vms/${n}`)).body.state === 'halted';
-    await until(async () => (await halted('ping1')) && (await halted('pong1')), 'both guests to finish');
+    await until(async () => (await halted('ping1')) && (await halted('pong1')), 'both guests to finish', 20_000);
     const want = expectedChecksums(ROUNDS);
     expect((await api().get('/api/v1/vms/ping1/console')).body.data).toBe(`ping: ${ROUNDS} round trips, checksum ${want.ping}\n`);
     expect((await api().get('/api/v1/vms/pong1/console')).body.data).toBe(`pong: ${ROUNDS} round trips, checksum ${want.pong}\n`);
@@ -62,7 +56,7 @@ describe('event-channel and grant demo between two guests', () => {
     const pongDom = (await api().get('/api/v1/vms/pong2/stats')).body.domid;
     const pingDom = (await api().get('/api/v1/vms/ping2/stats')).body.domid;
     const byPing = (g: { active: { mapper: number; ref: number }[] }) => g.active.filter((a) => a.mapper === pingDom);
-    await until(async () => byPing((await api().get('/api/v1/vms/pong2/grants')).body).length > 0, 'the mapping');
+    await until(async () => byPing((await api().get('/api/v1/vms/pong2/grants')).body).length > 0, 'the mapping', 20_000);
     const grants = (await api().get('/api/v1/vms/pong2/grants').expect(200)).body;
     // dom0's daemon maps pong2's control vchan too (refs the PV kernel granted); ping maps the demo page
     expect(byPing(grants)).toEqual([expect.objectContaining({ mapper: pingDom, domid: pingDom })]);

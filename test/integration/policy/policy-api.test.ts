@@ -77,7 +77,7 @@ describe('policy files', () => {
   it('keeps the history of versions with who changed them, through removal', async () => {
     await api().put('/api/v1/policy/files/50-extra.policy').set('if-none-match', '*').send({ content: 'my.Svc * @anyvm @anyvm allow\n' }).expect(200);
     await api().delete('/api/v1/policy/files/50-extra.policy').set('if-match', '"v1"').expect(204);
-    await api().get('/api/v1/policy/files/50-extra.policy').expect(404);
+    expect((await api().get('/api/v1/policy/files/50-extra.policy').expect(404)).body.code).toBe('POLICY_NOT_FOUND');
     const history = (await api().get('/api/v1/policy/files/50-extra.policy/history').expect(200)).body.versions;
     expect(history.map((v: { version: number; action: string; changed_by: string }) => [v.version, v.action, v.changed_by])).toEqual([
       [1, 'create', 'dom0'],

@@ -1,18 +1,16 @@
+import { setTimeout as wait } from 'node:timers/promises';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.js';
+import { until } from '../../helpers/until.js';
 
 let server: TestServer;
 const api = () => request(server.url);
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const state = async (name: string): Promise<string> => (await api().get(`/api/v1/vms/${name}`).expect(200)).body.state;
 
-async function until(name: string, wanted: string, ms = 8000): Promise<string> {
-  let s = '';
-  for (const end = Date.now() + ms; (s = await state(name)) !== wanted && Date.now() < end; ) await wait(20);
-  return s;
-}
+/** Until VM `name` is in state `wanted` (the test fails after 8 s). */
+const reaches = (name: string, wanted: string) => until(async () => (await state(name)) === wanted, `${name} to be ${wanted}`, 8000);
 
 async function vm(name: string, properties: Record<string, unknown>): Promise<void> {
   await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8, ...properties } }).expect(201);
@@ -34,7 +32,7 @@ describe('autosuspend_idle_s', () => {
     await vm('busy', { autosuspend_idle_s: 1, kernel: 'spin' });
     await vm('awake', {});
     const t0 = Date.now();
-    expect(await until('sleepy', 'suspended')).toBe('suspended');
+    await reaches('sleepy', 'suspended');
     // not before it was idle for its second
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     await wait(1500);
@@ -55,7 +53,7 @@ describe('autosuspend_idle_s', () => {
     expect([res.body.exit_code, Buffer.from(res.body.stdout, 'base64').toString()]).toEqual([0, 'wake up']);
     expect(await state('sleepy')).toBe('running');
     // and once idle again it goes back to sleep
-    expect(await until('sleepy', 'suspended')).toBe('suspended');
+    await reaches('sleepy', 'suspended');
   });
 
   it('resumes a suspended target of a call from a VM when the policy allows autostart, and refuses it when not', async () => {
@@ -82,13 +80,13 @@ describe('autosuspend_idle_s', () => {
     // (suspended again by now or not: the call resumes it)
     const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/vms/sleepy/qrexec?service=cella.Echo&autostart=true`);
     await new Promise((resolve) => ws.on('open', resolve));
-    expect(await until('sleepy', 'running')).toBe('running');
+    await reaches('sleepy', 'running');
     const ended = new Promise((resolve) => ws.on('close', resolve));
     await wait(2000);
     expect(await state('sleepy')).toBe('running');
     ws.send('EOF');
     await ended;
-    expect(await until('sleepy', 'suspended')).toBe('suspended');
+    await reaches('sleepy', 'suspended');
   });
 
   it('refuses a value out of range and keeps the old one', async () => {

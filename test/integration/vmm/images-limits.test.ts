@@ -3,18 +3,12 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.js';
+import { until } from '../../helpers/until.js';
 
 const hello = readFileSync(new URL('../../../guests/images/hello.elf', import.meta.url));
 let server: TestServer;
 const api = () => request(server.url);
 
-async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 beforeAll(async () => {
   server = await startServer({ manager: { limits: { maxVms: 8, maxRunningVms: 2, maxMemoryMiB: 40 } } });

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.js';
+import { until } from '../../helpers/until.js';
 
 let server: TestServer;
 const api = () => request(server.url);
@@ -14,13 +15,6 @@ async function createVm(kernel = 'base', extra: Record<string, unknown> = {}): P
 
 const state = async (name: string) => (await api().get(`/api/v1/vms/${name}`)).body.state as string;
 
-async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A VM brought to `target` through the API. */
 async function vmIn(target: string): Promise<string> {

