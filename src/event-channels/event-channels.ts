@@ -1,7 +1,7 @@
 /** Xen event channels across domains: the EVTCHNOP_* operations with Xen's checks and errors, VIRQs, death. */
 import { DOMID_SELF, type EventChannelHooks, type EvtchnDomain, type EvtchnDomainDirectory } from './evtchn-domain.js';
 import { XenErrno, type XenError } from './errno.js';
-import { restoreEventChannels, saveEventChannels, type EventChannelsState } from './event-channels.persist.js';
+import { restoreEventChannels, restorePortTable, saveEventChannels, type EventChannelsState, type PortTableState } from './event-channels.persist.js';
 import { lsevtchn, type LsevtchnRow } from './lsevtchn.js';
 import { PortTable, type PortTableOptions } from './port-table.js';
 import { ECS, EVTCHNSTAT, type EvtchnStatus } from './port-state.js';
@@ -279,6 +279,17 @@ export class EventChannels {
     for (const t of tables) this.tables.set(t.domid, t);
     this.virqHandlers.clear();
     for (const [virq, domid] of virqHandlers) this.virqHandlers.set(virq, domid);
+  }
+
+  /**
+   * One domain's table back from a suspend file into a model where its peers are gone (a manager
+   * restart): its port numbers, VIRQs, IPIs and shared-info page stay; every interdomain port is left
+   * unbound, waiting for the peer domid, as Xen leaves it when the peer dies.
+   */
+  restoreAlone(state: PortTableState): void {
+    if (this.tables.has(state.domid)) throw new Error(`event channels of domain ${state.domid} already exist`);
+    const ports = state.ports.map((p) => (p.state === ECS.INTERDOMAIN ? { ...p, state: ECS.UNBOUND, remotePort: 0 } : p));
+    this.tables.set(state.domid, restorePortTable({ ...state, ports }, this.hooks, this.directory.domain(state.domid)));
   }
 
   // ---- internals ----

@@ -107,19 +107,39 @@ export class QrexecAgent {
   /** A call of the guest ended (the VM's qrexec_wait and dom0's call event hear of it). */
   onCallEnded: (ident: string, outcome: CallOutcome) => void = () => undefined;
 
-  /** A new agent (its kernel's frame allocators), or one going on from a suspend file. */
+  /** Calls that were in flight when the VM was suspended, whose peers are gone (see endOrphans). */
+  private readonly orphans: { served: ServedCallState[]; own: OwnCallState[] } = { served: [], own: [] };
+
+  /**
+   * A new agent (its kernel's frame allocators), or one going on from a suspend file. With
+   * `peersGone` (a resume after the manager restarted: dom0's daemon and every peer are new), the
+   * saved vchans to other domains are let go (their frames and grants come back), the calls in
+   * flight wait for endOrphans, and a fresh control vchan is served for the new daemon.
+   */
   constructor(
     private readonly host: AgentHost,
     init: { frames: FrameRange; slots: FrameRange } | AgentState,
+    options: { peersGone?: boolean } = {},
   ) {
     const saved = 'control' in init ? init : undefined;
+    const alone = saved !== undefined && options.peersGone === true;
     this.frames = saved ? FrameRange.restore(saved.frames) : (init as { frames: FrameRange }).frames;
-    this.slots = saved ? FrameRange.restore(saved.slots) : (init as { slots: FrameRange }).slots;
+    // a client end's slots hold mappings of a peer's frames: with the peers gone there are none
+    this.slots = saved ? FrameRange.restore(alone ? { ...saved.slots, used: [] } : saved.slots) : (init as { slots: FrameRange }).slots;
     const handlers = {
       onMessage: (msg: QrexecMessage) => this.onControl(msg),
       onClosed: () => this.failAll('the qrexec daemon went away'),
     };
-    if (saved) {
+    if (saved && alone) {
+      this.nextIdent = saved.nextIdent;
+      for (const end of [saved.control.end, ...saved.closedServers, ...saved.own.flatMap((c) => (c.data ? [c.data.end] : []))]) this.letGo(end);
+      this.orphans.served.push(...saved.served);
+      this.orphans.own.push(...saved.own);
+      const end = serveVchan(host.vchan, host.domid, 0, VCHAN_BASE_PORT, this.frames);
+      if (typeof end === 'string') throw new Error(`qrexec agent: ${end}`);
+      this.controlEnd = end;
+      this.control = this.linkOn(end, 'daemon-to-agent', handlers);
+    } else if (saved) {
       this.nextIdent = saved.nextIdent;
       this.controlEnd = this.restoreEnd(saved.control.end, this.frames);
       this.control = this.linkOn(this.controlEnd, 'daemon-to-agent', handlers, saved.control.link);
@@ -306,6 +326,32 @@ export class QrexecAgent {
   }
 
   // ---- resume ----
+
+  /**
+   * After a resume with `peersGone`: every call that was in flight ends. The guest's own calls fail
+   * with `error` (exit 125, their output streams closed); a service run for a caller gets end of file
+   * on its stdin and nobody reads its output any more, and its job ends by itself.
+   */
+  endOrphans(error: string): void {
+    for (const s of this.orphans.served.splice(0)) {
+      if (s.io === null) continue;
+      this.host.close(s.io.stdin, 'output');
+      this.host.close(s.io.stdout, 'input');
+      this.host.close(s.io.stderr, 'input');
+    }
+    for (const s of this.orphans.own.splice(0)) {
+      this.host.close(s.io.stdout, 'output');
+      this.host.close(s.io.stderr, 'output');
+      this.onCallEnded(s.ident, failedOutcome(QREXEC_EXIT.PROBLEM, error));
+    }
+  }
+
+  /** A saved server end whose peer is gone: its port closes, its grants end and its frames come back. */
+  private letGo(state: LibxenvchanState): void {
+    const end = this.restoreEnd(state, this.frames);
+    end.close();
+    if (end.reclaim() > 0) this.closedServers.push(end);
+  }
 
   private restoreEnd(state: LibxenvchanState, allocator: FrameRange): Libxenvchan {
     const r = restoreLibxenvchan(this.host.vchan, state, allocator);

@@ -208,6 +208,26 @@ export class GrantTables implements GrantContext {
     return { table: table ? saveTable(table) : null, maptrack: mt ? saveMaptrack(mt, [...this.zombies]) : null };
   }
 
+  /**
+   * One domain's grant table back from a suspend file into a model where the domains that mapped its
+   * grants are gone (a manager restart): its table frames (the entries are in its restored RAM) are
+   * registered again, and each entry another domain had mapped is unpinned, its reading and writing
+   * flags cleared, as when a mapper dies. Its own mappings of others' grants are not restored.
+   */
+  restoreAlone(domid: number, saved: ReturnType<typeof saveTable>): void {
+    if (this.tables.has(domid)) throw new Error(`grant table of domain ${domid} already exists`);
+    const d = this.directory.domain(domid);
+    if (!d) throw new Error(`grant table of domain ${domid}: no such domain`);
+    const t = new GrantTable(domid, d.memory, saved.maxFrames);
+    if (saved.frames.length > saved.maxFrames || !saved.frames.every((gpa) => t.isRamFrame(gpa)) || new Set(saved.frames).size !== saved.frames.length) {
+      throw new Error(`grant table of domain ${domid}: its frames are not distinct frames of its RAM`);
+    }
+    t.setFrames(saved.frames);
+    for (const a of saved.active) if (a.ref < t.nrEntries) t.clearFlagBits(a.ref, GTF.reading | GTF.writing);
+    this.tables.set(domid, t);
+    this.maptracks.set(domid, new Maptrack(domid, DEFAULT_MAX_MAPTRACK_FRAMES * MAPTRACK_PER_FRAME));
+  }
+
   save(): GrantTablesState {
     return saveGrantTables([...this.tables.values()], [...this.zombies], [...this.maptracks.values()]);
   }

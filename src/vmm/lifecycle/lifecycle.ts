@@ -26,8 +26,10 @@ export interface Runtime {
   readonly actor: Actor<typeof vmMachine>;
   readonly lock: Mutex;
   instance: VmInstance | null;
-  /** While suspended: the snapshot it is suspended into (its domain waits in the VM monitor). */
+  /** While suspended: the snapshot it is suspended into (its domain waits in the VM monitor, or only in the file). */
   snapshot: string | null;
+  /** Suspended by an earlier run of the manager: the domid its file holds (kept free for its resume); its domain is only in the file. */
+  coldDomid: number | null;
   lastEnd: GuestEnd | null;
   /** The console of the last run, kept after the VM stops (qvm-console shows how it ended). */
   lastConsole: ConsoleRing | null;
@@ -55,16 +57,35 @@ export class Lifecycle {
   constructor(
     private readonly cache: VmCache,
     private readonly tx: ConfigTransactions,
-    private readonly images: ImageCatalogue,
+    readonly images: ImageCatalogue,
     private readonly monitor: VmMonitor,
     private readonly limits: Limits,
     private readonly features: (uuid: string) => Promise<Record<string, string>>,
   ) {}
 
-  /** After a manager restart nothing runs: VMs recorded as live are set halted. */
+  /**
+   * After a manager restart nothing runs. A VM recorded as suspended whose snapshot is in the index
+   * stays suspended (its domain is only in the file now, its domid kept for it); every other VM
+   * recorded as live is set halted (a suspend or resume the stop cut short never finished).
+   */
   async reconcile(): Promise<void> {
     const vms = await this.cache.fresh();
-    const stale = vms.all().filter((vm) => vm.uuid !== DOM0_UUID && !['halted', 'crashed'].includes(vm.powerState));
+    const snapshots = await this.tx.run(async ({ repos }) => repos.snapshots.all());
+    const live = vms.all().filter((vm) => vm.uuid !== DOM0_UUID && !['halted', 'crashed'].includes(vm.powerState));
+    const stale: VmRecord[] = [];
+    for (const vm of live) {
+      // the index lists the newest first: a VM's newest snapshot is the one its suspend recorded with its state
+      const row = vm.powerState === 'suspended' ? snapshots.find((r) => r.vms.some((v) => v.uuid === vm.uuid)) : undefined;
+      const domid = row?.vms.find((v) => v.uuid === vm.uuid)?.domid;
+      if (!row || domid === undefined) {
+        stale.push(vm);
+        continue;
+      }
+      const rt = this.runtime(vm.uuid, 'suspended');
+      rt.snapshot = row.id;
+      rt.coldDomid = domid;
+      this.monitor.reserveDomid(domid);
+    }
     if (stale.length === 0) return;
     await this.tx.run(async ({ repos, touch }) => {
       for (const vm of stale) {
@@ -104,7 +125,7 @@ export class Lifecycle {
       const view = vmView(vm, this.cache);
       this.checkLimits(view);
       const image = this.images.mustGet(view.kernel);
-      const domid = this.monitor.hv.freeDomid() ?? fail('LIMIT_EXCEEDED', 'no free domain id');
+      const domid = this.monitor.freeDomid() ?? fail('LIMIT_EXCEEDED', 'no free domain id');
       rt.actor.send({ type: 'start' });
       const preStart: EventList[number] = ['domain-pre-start', { mem_required: view.memory }];
       let instance: VmInstance;
@@ -119,15 +140,20 @@ export class Lifecycle {
         await this.persist(vm, 'halted', [preStart, ['domain-start-failed', { reason }]]);
         throw err instanceof CellaError ? err : new CellaError('INTERNAL', reason);
       }
-      rt.instance = instance;
-      rt.lastEnd = null;
-      rt.ended = new Promise((resolve) => (rt.resolveEnded = resolve));
-      instance.onEnd((end) => void this.guestEnded(vm.uuid, instance, end));
-      await this.onSpawned(domid, vm.name).catch(() => undefined);
+      await this.adopt(rt, vm, instance);
       rt.actor.send({ type: 'spawned' });
       // building is synchronous, so nobody sees `starting`: one transaction records the whole start
       return this.persist(vm, 'running', [preStart, ['domain-spawn', { domid }], ['domain-start', { domid }]]);
     });
+  }
+
+  /** A domain built for the VM (started, or resumed from a file after a restart) becomes its running instance; dom0's daemon connects to it. */
+  async adopt(rt: Runtime, vm: VmRecord, instance: VmInstance): Promise<void> {
+    rt.instance = instance;
+    rt.lastEnd = null;
+    rt.ended = new Promise((resolve) => (rt.resolveEnded = resolve));
+    instance.onEnd((end) => void this.guestEnded(vm.uuid, instance, end));
+    await this.onSpawned(instance.pd.id, vm.name).catch(() => undefined);
   }
 
   pause(name: string): Promise<VmView> {
@@ -191,13 +217,18 @@ export class Lifecycle {
     return this.runtimes.get(vm.uuid)?.instance ?? null;
   }
 
-  /** Shuts every running VM down (each with its timeout, at most `maxSeconds`), then kills what is left. */
+  /**
+   * Shuts every running VM down (each with its timeout, at most `maxSeconds`), then kills what is
+   * left. A suspended VM stays suspended: its file and its record outlive the manager.
+   */
   async stopAll(maxSeconds: number): Promise<void> {
     const running = [...this.runtimes.entries()].filter(([, rt]) => rt.instance !== null);
     await Promise.all(
       running.map(async ([uuid, rt]) => {
         const vm = this.cache.byUuid(uuid);
-        if (!vm) return;
+        // a suspend or resume under way finishes first
+        await rt.lock.waitForUnlock();
+        if (!vm || rt.snapshot !== null) return;
         const timeout = Math.min(maxSeconds, vmView(vm, this.cache).shutdown_timeout);
         if (this.state(uuid) === 'running') await this.shutdown(vm.name, { wait: true, timeout, force: true }).catch(() => undefined);
         if (rt.instance) await this.kill(vm.name).catch(() => undefined);
@@ -212,11 +243,15 @@ export class Lifecycle {
     return vmView(mustFind(vms, name), vms);
   }
 
-  /** The runtime of a VM (made on first use). */
-  runtime(uuid: string): Runtime {
+  /** The runtime of a VM (made on first use, halted, or in `state` when reconcile finds it suspended). */
+  runtime(uuid: string, state: 'halted' | 'suspended' = 'halted'): Runtime {
     let rt = this.runtimes.get(uuid);
     if (!rt) {
-      rt = { actor: createActor(vmMachine).start(), lock: new Mutex(), instance: null, snapshot: null, lastEnd: null, lastConsole: null, killTimer: null, ended: Promise.resolve(), resolveEnded: () => undefined };
+      const actor = state === 'halted' ? createActor(vmMachine) : createActor(vmMachine, { snapshot: vmMachine.resolveState({ value: state }) });
+      rt = {
+        actor: actor.start(), lock: new Mutex(), instance: null, snapshot: null, coldDomid: null, lastEnd: null, lastConsole: null, killTimer: null,
+        ended: Promise.resolve(), resolveEnded: () => undefined,
+      };
       this.runtimes.set(uuid, rt);
     }
     return rt;
@@ -282,6 +317,8 @@ export class Lifecycle {
       this.monitor.destroy(instance);
     }
     rt.snapshot = null;
+    if (rt.coldDomid !== null) this.monitor.unreserveDomid(rt.coldDomid);
+    rt.coldDomid = null;
     rt.lastEnd = end;
     rt.lastConsole = instance?.console ?? rt.lastConsole;
     const crashed = end.kind === 'crashed';

@@ -18,7 +18,8 @@ import type { VmCache } from '../config/vm-cache.js';
 import { mustFind } from '../config/vm-registry.js';
 import { vmView, type VmView } from '../config/vm-view.js';
 import { CellaError, fail, type ErrorCode } from '../errors.js';
-import type { SuspendCapture, VmMonitor } from '../runtime/vm-monitor.js';
+import type { SuspendCapture, VmMonitor, VmSpec } from '../runtime/vm-monitor.js';
+import type { VmInstance } from '../runtime/vm-instance.js';
 import { FORMAT_VERSION, type SnapshotError } from '../snapshot/format/index.js';
 import { loadVm, openVmSnapshot, writeVmSnapshot, type LoadedVm, type VmToWrite } from '../snapshot/vm-snapshot.js';
 import type { Lifecycle, Runtime } from './lifecycle.js';
@@ -241,8 +242,20 @@ export class SuspendResume {
         return await refuse('SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not load: ${err instanceof Error ? err.message : String(err)}`);
       }
       if (!loaded.ok) return await refuse(snapshotCode(loaded.error), loaded.error.message);
-      if (loaded.value.header.domid !== rt.instance!.pd.id) {
-        return await refuse('SNAPSHOT_MISMATCH', `snapshot ${id} holds ${vm.name} as domain ${loaded.value.header.domid}, the suspended domain is ${rt.instance!.pd.id}`);
+      const domid = rt.instance?.pd.id ?? rt.coldDomid!;
+      if (loaded.value.header.domid !== domid) {
+        return await refuse('SNAPSHOT_MISMATCH', `snapshot ${id} holds ${vm.name} as domain ${loaded.value.header.domid}, the suspended domain is ${domid}`);
+      }
+      if (rt.instance === null) {
+        // a resume after a restart builds the domain again from the file alone
+        if (loaded.value.domain === null) {
+          return await refuse('SNAPSHOT_INVALID', `snapshot ${id} was written without ${vm.name}'s domain tables; it resumes only in the manager run that wrote it`);
+        }
+        const owner = this.monitor.hv.domain(domid);
+        if (owner) return await refuse('SNAPSHOT_MISMATCH', `snapshot ${id} holds ${vm.name} as domain ${domid}, which ${owner.name} has now`);
+        if (!this.lifecycle.images.get(loaded.value.header.spec.image)) {
+          return await refuse('IMAGE_NOT_FOUND', `snapshot ${id}: ${vm.name} ran image '${loaded.value.header.spec.image}', which is gone`);
+        }
       }
       return loaded.value;
     } finally {
@@ -250,20 +263,42 @@ export class SuspendResume {
     }
   }
 
-  /** Puts the prepared state back and lets the vCPUs go on. */
+  /**
+   * Puts the prepared state back and lets the vCPUs go on: into the domain that waited in this
+   * process, or (after a restart) into a domain built again from the file.
+   */
   private async apply(vm: VmRecord, rt: Runtime, id: string, loaded: LoadedVm): Promise<VmView> {
-    const instance = rt.instance!;
     rt.actor.send({ type: 'resume' });
     await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
+    const cold = rt.instance === null;
+    let instance: VmInstance;
     try {
-      this.monitor.resume(instance, loaded.kernel, loaded.ram, (pid) => loaded.processes.get(pid)!);
+      if (cold) {
+        instance = this.monitor.restore(this.specOf(vm, loaded), { kernel: loaded.kernel, domain: loaded.domain!, ram: loaded.ram, processes: (pid) => loaded.processes.get(pid)! });
+      } else {
+        instance = rt.instance!;
+        this.monitor.resume(instance, loaded.kernel, loaded.ram, (pid) => loaded.processes.get(pid)!);
+      }
     } catch (err) {
       rt.actor.send({ type: 'resume-failed' });
       return this.refuseResume(vm, 'SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
     }
+    if (cold) {
+      rt.coldDomid = null;
+      await this.lifecycle.adopt(rt, vm, instance);
+    }
     rt.snapshot = null;
     rt.actor.send({ type: 'resumed' });
     return this.lifecycle.persist(vm, 'running', [['domain-resumed', { snapshot: id, domid: instance.pd.id }]]);
+  }
+
+  /** What a domain built again from the file is made of: its saved build, its image by name. */
+  private specOf(vm: VmRecord, loaded: LoadedVm): VmSpec {
+    const s = loaded.header.spec;
+    return {
+      name: vm.name, domid: loaded.header.domid, memoryMiB: s.memoryMiB, vcpus: s.vcpus, image: this.lifecycle.images.mustGet(s.image),
+      consoleBuffer: s.consoleBuffer, seed: s.seed, maxEventChannels: s.maxEventChannels, vmConfig: { ...s.vmConfig },
+    };
   }
 
   private async refuseResume(vm: VmRecord, code: ErrorCode, message: string): Promise<never> {
@@ -286,7 +321,7 @@ export class SuspendResume {
     if (command === 'suspend' && !rt.instance) fail('INVALID_STATE', refusal(command, 'halted'), { state: 'halted' });
     // its guest ended while this command waited for the lock: the VM is on its way to halted
     if (command === 'suspend' && rt.instance!.ended) fail('INVALID_STATE', 'Domain is stopping (its guest has ended)', { state: 'halting' });
-    if (command === 'resume' && (!rt.instance || rt.snapshot === null)) fail('INVALID_STATE', refusal(command, state), { state });
+    if (command === 'resume' && rt.snapshot === null) fail('INVALID_STATE', refusal(command, state), { state });
   }
 
   private async records(names: readonly string[]): Promise<VmRecord[]> {

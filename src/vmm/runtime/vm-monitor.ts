@@ -12,7 +12,7 @@ import type { GuestImage } from '../images/guest-image.js';
 import { ALL_PERMS, PtPerm } from '../kernel/capability.js';
 import type { Ec } from '../kernel/ec.js';
 import { EXIT_VECTORS } from '../kernel/exit-vector.js';
-import { Hypervisor, ROOT_PD_SEL } from '../kernel/hypervisor.js';
+import { Hypervisor, MAX_DOMID, ROOT_PD_SEL } from '../kernel/hypervisor.js';
 import type { Pd } from '../kernel/pd.js';
 import { DEFAULT_PRIORITY, DEFAULT_QUANTUM } from '../kernel/sc.js';
 import { Status, statusName, type StatusCode } from '../kernel/status.js';
@@ -159,7 +159,7 @@ export class VmMonitor {
    * The PV kernel's processes, jobs, services and qrexec agent: fresh (`init` gives the agent's
    * frame allocators) or from a suspend file (the saved kernel, and the processes' memories).
    */
-  private wireKernel(instance: VmInstance, spec: VmSpec, init: { frames: FrameRange; slots: FrameRange } | { saved: KernelState; memories: (pid: number) => GuestMemory }): void {
+  private wireKernel(instance: VmInstance, spec: VmSpec, init: { frames: FrameRange; slots: FrameRange } | { saved: KernelState; memories: (pid: number) => GuestMemory; peersGone: boolean }): void {
     const domid = instance.pd.id;
     const saved = 'saved' in init ? init.saved : null;
     const objects = instance.objects;
@@ -197,7 +197,8 @@ export class VmMonitor {
       close: (ref, direction) => kernelStream(instance, ref as EndpointRef, direction)[direction === 'input' ? 'reader' : 'writer'].close(),
       timeoutMs: QREXEC_TIMEOUT_MS,
     };
-    const agent = new QrexecAgent(host, saved ? (saved.agent as unknown as AgentState) : (init as { frames: FrameRange; slots: FrameRange }));
+    const peersGone = 'peersGone' in init && init.peersGone;
+    const agent = new QrexecAgent(host, saved ? (saved.agent as unknown as AgentState) : (init as { frames: FrameRange; slots: FrameRange }), { peersGone });
     instance.agent = agent;
     instance.jobs.onDone = (job, status) => agent.jobDone(job, status);
     agent.onCallEnded = (ident, outcome) => {
@@ -206,6 +207,7 @@ export class VmMonitor {
       this.onGuestCall(domid, ident, outcome);
     };
     instance.guestCalls.register(instance);
+    if (peersGone) agent.endOrphans('the manager restarted while the call was in flight');
     if (saved) instance.jobs.poke();
   }
 
@@ -261,6 +263,53 @@ export class VmMonitor {
     if (this.xen.evtchn.table(domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(domid, p))) instance.raise(0);
   }
 
+  /**
+   * Resume after a restart (cold): the domain of a VM suspended by an earlier run of the manager is
+   * built again from its file under its saved domid, with its RAM, vCPUs, processes, port numbers,
+   * grant refs and XenStore home. What tied it to other domains is gone with them: its interdomain
+   * ports are left unbound, the grants others mapped are unpinned, its agent serves a new control
+   * vchan for the new dom0 daemon, and the qrexec calls that were in flight end (exit 125). Throws,
+   * with nothing left of the domain, when the saved state does not fit.
+   */
+  restore(spec: VmSpec, saved: { kernel: KernelState; domain: DomainState; ram: ArrayBuffer; processes: (pid: number) => GuestMemory }): VmInstance {
+    if (this.hv.domain(spec.domid)) throw new Error(`domain ${spec.domid} exists already`);
+    const memory = GuestMemory.ofMiB(spec.memoryMiB);
+    if (saved.ram.byteLength !== memory.size) throw new Error(`the saved RAM is ${saved.ram.byteLength} bytes, the VM has ${memory.size}`);
+    memory.replaceBacking(saved.ram);
+    const instance = this.shell(spec, memory, { start: saved.kernel.process.brk.start, limit: saved.kernel.process.brk.limit });
+    try {
+      this.xen.reintroduce(spec.domid, spec.name, saved.domain);
+      this.restoreKernel(instance, saved.kernel, saved.processes, { peersGone: true });
+    } catch (err) {
+      this.detachRuntime(instance);
+      this.destroy(instance);
+      throw err;
+    }
+    this.reserved.delete(spec.domid);
+    saved.kernel.vcpus.forEach((v, i) => {
+      if (v.live && instance.ecs[i]) this.hv.startEc(instance.ecs[i]);
+    });
+    if (this.xen.evtchn.table(spec.domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(spec.domid, p))) instance.raise(0);
+    return instance;
+  }
+
+  /** Domain ids kept for VMs suspended by an earlier run of the manager: a resume needs its own back. */
+  private readonly reserved = new Set<number>();
+
+  reserveDomid(domid: number): void {
+    this.reserved.add(domid);
+  }
+
+  unreserveDomid(domid: number): void {
+    this.reserved.delete(domid);
+  }
+
+  /** The lowest domid that is neither in use nor kept for a suspended VM, or null. */
+  freeDomid(): number | null {
+    for (let id = 1; id <= MAX_DOMID; id++) if (!this.hv.domain(id) && !this.reserved.has(id)) return id;
+    return null;
+  }
+
   /** Frames (numbers within its RAM) of a domain that others or Xen may touch while it is suspended. */
   private residentFrames(domid: number): Set<number> {
     const frames = new Set<number>();
@@ -302,7 +351,7 @@ export class VmMonitor {
   }
 
   /** Restores the kernel's state into the instance (its vCPU ECs exist; process threads are made anew). */
-  private restoreKernel(instance: VmInstance, k: KernelState, processMemories: (pid: number) => GuestMemory): void {
+  private restoreKernel(instance: VmInstance, k: KernelState, processMemories: (pid: number) => GuestMemory, options: { peersGone?: boolean } = {}): void {
     const kernelEcs = instance.ecs.filter((ec) => !instance.processes?.byEc.has(ec));
     if (k.vcpus.length !== kernelEcs.length) throw new Error(`the snapshot has ${k.vcpus.length} vCPUs, the VM ${kernelEcs.length}`);
     k.vcpus.forEach((v, i) => kernelEcs[i].vcpu!.restore(v.vcpu));
@@ -317,7 +366,7 @@ export class VmMonitor {
     Object.assign(instance.exitsByReason, k.exitsByReason);
     const consoleOut = instance.objects.output({ kind: 'console' });
     instance.objects = new KernelObjects(instance.files, consoleOut, (pipe) => pipe.watch(() => instance.wakeBlocked()));
-    this.wireKernel(instance, instance.spec, { saved: k, memories: processMemories });
+    this.wireKernel(instance, instance.spec, { saved: k, memories: processMemories, peersGone: options.peersGone === true });
   }
 
   /** Takes the kernel's runtime down without closing anything (suspend, or a resume that failed). */

@@ -8,6 +8,8 @@ import { VIRQ } from '../../event-channels/virq.js';
 import { GrantTables } from '../kernel/grant-tables.js';
 import type { Hypervisor } from '../kernel/hypervisor.js';
 import { XenStore } from '../xenstore/xenstore.js';
+import { restoreXenStoreHome } from '../xenstore/xenstore.persist.js';
+import type { DomainState } from './domain-state.js';
 
 export interface XenServiceHooks {
   /** An event is pending for `domid` (any port): wake its blocked vCPUs. */
@@ -70,6 +72,36 @@ export class XenServices {
     s.write(0, `/vm/${name}/domid`, String(domid));
     s.setPerms(0, `/vm/${name}`, ['r0']);
     s.setPerms(0, `/vm/${name}/domid`, ['r0']);
+  }
+
+  /**
+   * A domain back from a suspend file after a restart, under its saved domid: its port table, grant
+   * table and XenStore home as they were, less what tied it to domains that are gone (see
+   * EventChannels.restoreAlone and GrantTables.restoreAlone). Throws, having added nothing, when a part
+   * does not fit; the caller takes the domain down again.
+   */
+  reintroduce(domid: number, name: string, saved: DomainState): void {
+    if (saved.domid !== domid) throw new Error(`the saved tables are domain ${saved.domid}'s, not ${domid}'s`);
+    if (saved.xenstore.watches.some((w) => w.domid !== domid)) throw new Error(`the saved watches of domain ${domid} name another domain`);
+    const added: (() => void)[] = [];
+    try {
+      if (saved.eventChannels) this.evtchn.restoreAlone(saved.eventChannels);
+      else this.evtchn.addDomain(domid);
+      added.push(() => this.evtchn.domainDied(domid));
+      if (saved.grantTable) this.grants.restoreAlone(domid, saved.grantTable);
+      else this.grants.addDomain(domid);
+      added.push(() => this.grants.domainDied(domid));
+      this.store.introduceDomain(domid);
+      added.push(() => this.store.rm(0, this.store.getDomainPath(domid)));
+      restoreXenStoreHome(this.store, this.store.getDomainPath(domid), saved.xenstore.nodes, saved.xenstore.watches);
+      added.push(() => this.store.domainDied(domid));
+      this.store.write(0, `/vm/${name}/domid`, String(domid));
+      this.store.setPerms(0, `/vm/${name}`, ['r0']);
+      this.store.setPerms(0, `/vm/${name}/domid`, ['r0']);
+    } catch (err) {
+      for (const undo of added.reverse()) undo();
+      throw err;
+    }
   }
 
   /**

@@ -77,3 +77,17 @@ export function restoreXenStore(xs: XenStore, state: XenStoreState): void {
   for (const [name, p] of s.specialPerms) xs.specialPerms.set(name, parse(p));
   xs.nextTransaction = s.nextTransaction;
 }
+
+/**
+ * Puts a saved subtree back under `home` (a domain's home, after a restart): whatever is there now is
+ * replaced by the saved nodes, with their values, permissions and children, and the domain's saved
+ * watches are registered again as they were (no initial event: the guest registered them long ago).
+ */
+export function restoreXenStoreHome(xs: XenStore, home: string, nodes: XenStoreState['nodes'], watches: XenStoreState['watches']): void {
+  const inside = (path: string) => path === home || path.startsWith(`${home}/`);
+  const saved = z.array(xenStoreStateSchema.shape.nodes.element).parse(nodes);
+  if (!saved.some((n) => n.path === home) || !saved.every((n) => inside(n.path))) throw new Error(`xenstore: the saved nodes are not the subtree ${home}`);
+  for (const path of [...xs.tree.paths()]) if (inside(path)) xs.tree.delete(path);
+  for (const n of saved) xs.tree.put(n.path, { value: n.value, perms: parse(n.perms), children: n.children });
+  xs.watches.list.push(...z.array(xenStoreStateSchema.shape.watches.element).parse(watches));
+}

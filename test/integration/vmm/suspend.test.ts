@@ -371,27 +371,3 @@ describe('refusals that keep every snapshot whole', () => {
     }
   });
 });
-
-describe('a manager restart with a VM suspended', () => {
-  it('stops it like a killed VM and keeps its file and index entry; it cannot be resumed into the new manager yet', async () => {
-    const first = await startServer();
-    const c1 = () => request(first.url);
-    await c1().post('/api/v1/vms').send({ name: 'napper', class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
-    await c1().post('/api/v1/vms/napper/start').expect(200);
-    const snap = (await c1().post('/api/v1/vms/napper/suspend').send({}).expect(200)).body.snapshot;
-    await first.close(true);
-
-    const second = await startServer({ dir: first.dir });
-    try {
-      const c2 = () => request(second.url);
-      expect((await c2().get('/api/v1/vms/napper').expect(200)).body.state).toBe('halted');
-      expect((await c2().get(`/api/v1/snapshots/${snap.id}`).expect(200)).body).toMatchObject({ id: snap.id, suspended: [] });
-      expect(readdirSync(`${second.dir}/snapshots`)).toContain(snap.file);
-      expect((await c2().post('/api/v1/vms/napper/resume').send({}).expect(409)).body).toMatchObject({ code: 'INVALID_STATE', detail: 'Domain is powered off' });
-      await c2().post('/api/v1/vms/napper/start').expect(200);
-      await c2().delete(`/api/v1/snapshots/${snap.id}`).expect(204);
-    } finally {
-      await second.close();
-    }
-  });
-});

@@ -1,0 +1,166 @@
+/**
+ * Resume after a manager restart: a VM suspended by one manager is resumed by the next one on the
+ * same data directory, from its file alone (the first manager's model is gone).
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import { setTimeout as wait } from 'node:timers/promises';
+import request from 'supertest';
+import WebSocket from 'ws';
+import { describe, expect, it } from 'vitest';
+import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
+import { startServer, type TestServer } from '../../helpers/server.js';
+import { until } from '../../helpers/until.js';
+
+interface Ending {
+  console: string;
+  instructions: number;
+  registers: string;
+  memory: string;
+}
+
+/** How the guest of `vm` ended: its console, instruction count, register and RAM digests. */
+function watchEnd(vm: VmInstance): () => Ending | null {
+  let ending: Ending | null = null;
+  vm.onEnd(() => {
+    const vcpu = vm.ecs[0].vcpu!;
+    ending ??= {
+      console: Buffer.from(vm.console.tail(1 << 16)).toString(),
+      instructions: vm.instructions(),
+      registers: createHash('sha256').update(JSON.stringify({ pc: vcpu.pc >>> 0, x: Array.from(vcpu.x) })).digest('hex'),
+      memory: createHash('sha256').update(vm.pd.memory!.u8).digest('hex'),
+    };
+  });
+  return () => ending;
+}
+
+async function instanceOf(server: TestServer, name: string): Promise<VmInstance> {
+  return (await server.manager.lifecycle.instanceOf(name))!;
+}
+
+describe('a manager restart with a VM suspended', () => {
+  it('keeps it suspended; the next manager resumes it from the file and the guest ends exactly as an uninterrupted run', async () => {
+    const first = await startServer();
+    const c1 = () => request(first.url);
+    await c1().post('/api/v1/vms').send({ name: 'cpu', class: 'StandaloneVM', label: 'red', properties: { kernel: 'cpubench', memory: 8 } }).expect(201);
+    await c1().put('/api/v1/vms/cpu/features/kernel-args').send({ value: '2000' }).expect(200);
+
+    // the reference: one uninterrupted run
+    await c1().post('/api/v1/vms/cpu/start').expect(200);
+    const reference = watchEnd(await instanceOf(first, 'cpu'));
+    await until(() => reference() !== null, 'the reference run to end', 60_000);
+    await until(async () => (await c1().get('/api/v1/vms/cpu')).body.state === 'halted', 'cpu to halt');
+    expect(reference()!.instructions).toBeGreaterThan(50e6);
+
+    // the same VM again, suspended a third of the way, and the manager stopped
+    await c1().post('/api/v1/vms/cpu/start').expect(200);
+    const vm = await instanceOf(first, 'cpu');
+    const domid = vm.pd.id;
+    await until(() => vm.instructions() > reference()!.instructions / 3, 'a third of the run', 60_000);
+    const snap = (await c1().post('/api/v1/vms/cpu/suspend').send({}).expect(200)).body.snapshot;
+    await first.close(true);
+
+    const second = await startServer({ dir: first.dir });
+    try {
+      const c2 = () => request(second.url);
+      expect((await c2().get('/api/v1/vms/cpu').expect(200)).body.state).toBe('suspended');
+      expect((await c2().get(`/api/v1/snapshots/${snap.id}`).expect(200)).body).toMatchObject({ id: snap.id, suspended: ['cpu'] });
+      expect(readdirSync(`${second.dir}/snapshots`)).toContain(snap.file);
+      // the suspended VM's domain id is kept for it: a VM started meanwhile gets another one
+      await c2().post('/api/v1/vms').send({ name: 'other', class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
+      await c2().post('/api/v1/vms/other/start').expect(200);
+      expect((await instanceOf(second, 'other')).pd.id).not.toBe(domid);
+
+      const resumed = (await c2().post('/api/v1/vms/cpu/resume').send({}).expect(200)).body;
+      expect(resumed.state).toBe('running');
+      const again = await instanceOf(second, 'cpu');
+      expect(again.pd.id).toBe(domid);
+      const ending = watchEnd(again);
+      await until(() => ending() !== null, 'the resumed run to end', 60_000);
+      expect(ending()).toEqual(reference());
+      const events = (await c2().get('/api/v1/events?since=0&limit=1000').expect(200)).body.events as { event: string; subject: string; payload: Record<string, unknown> }[];
+      expect(events.filter((e) => e.subject === 'cpu').map((e) => e.event)).toContain('domain-resumed');
+    } finally {
+      await second.close();
+    }
+  }, 180_000);
+
+  it('ends the calls that were in flight (the caller hears 125), serves new calls, and a kill frees its domain id', async () => {
+    const first = await startServer();
+    const c1 = () => request(first.url);
+    for (const name of ['qa', 'qb']) {
+      await c1().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 16 } }).expect(201);
+      await c1().post(`/api/v1/vms/${name}/start`).expect(200);
+    }
+    await c1().put('/api/v1/policy/files/30-cold.policy').send({ content: 'cella.Echo * qa qb allow\n' }).expect(200);
+    // a guest program in qa streams to cella.Echo in qb; qa is suspended in the middle of it
+    const ws = new WebSocket(`${first.url.replace('http', 'ws')}/api/v1/vms/qa/qrexec?command=${encodeURIComponent('qrexec-client-vm qb cella.Echo')}`);
+    let received = 0;
+    ws.on('message', (data: Buffer, isBinary) => {
+      if (isBinary && data[0] === 1) received += data.length - 1;
+    });
+    await new Promise((resolve) => ws.on('open', resolve));
+    for (let i = 0; i < 4; i++) ws.send(Buffer.alloc(64 * 1024, 7));
+    await until(() => received >= 128 * 1024, 'echoed bytes');
+    const qa = await instanceOf(first, 'qa');
+    expect(qa.agent!.calling).toBe(1);
+    const domid = qa.pd.id;
+    await c1().post('/api/v1/vms/qa/suspend').send({}).expect(200);
+    ws.terminate();
+    await first.close(true);
+
+    const second = await startServer({ dir: first.dir });
+    try {
+      const c2 = () => request(second.url);
+      const guestCalls: number[] = [];
+      const record = second.manager.monitor.onGuestCall;
+      second.manager.monitor.onGuestCall = (d, ident, outcome) => {
+        guestCalls.push(outcome.exitCode);
+        record(d, ident, outcome);
+      };
+      await c2().post('/api/v1/vms/qa/resume').send({}).expect(200);
+      expect(guestCalls).toEqual([125]);
+      const again = await instanceOf(second, 'qa');
+      expect(again.pd.id).toBe(domid);
+      // qrexec-client-vm's call ended with 125 and the program exited; nothing of the old calls is left
+      expect(again.agent!.calling).toBe(0);
+      expect(again.agent!.active).toBe(0);
+      await until(() => [...again.processes.entries()].length === 0, 'the processes of the old call to end');
+      const call = (await c2().post('/api/v1/vms/qa/qrexec').send({ command: 'echo after the restart' }).expect(200)).body;
+      expect(call).toMatchObject({ exit_code: 0 });
+      expect(Buffer.from(call.stdout, 'base64').toString()).toBe('after the restart\n');
+      // suspended and resumed again within this manager, then killed: its domain id is free again
+      await c2().post('/api/v1/vms/qa/suspend').send({}).expect(200);
+      await c2().post('/api/v1/vms/qa/resume').send({}).expect(200);
+      await c2().post('/api/v1/vms/qa/suspend').send({}).expect(200);
+      await c2().post('/api/v1/vms/qa/kill').expect(200);
+      expect((await c2().get('/api/v1/vms/qa').expect(200)).body.state).toBe('halted');
+      expect(second.manager.monitor.freeDomid()).toBe(1);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
+  it('keeps a VM suspended when its file is gone or damaged, and says why', async () => {
+    const first = await startServer();
+    const c1 = () => request(first.url);
+    await c1().post('/api/v1/vms').send({ name: 'gone', class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
+    await c1().post('/api/v1/vms/gone/start').expect(200);
+    const snap = (await c1().post('/api/v1/vms/gone/suspend').send({}).expect(200)).body.snapshot;
+    await first.close(true);
+    const { rmSync } = await import('node:fs');
+    rmSync(`${first.dir}/snapshots/${snap.file}`);
+
+    const second = await startServer({ dir: first.dir });
+    try {
+      const c2 = () => request(second.url);
+      expect((await c2().post('/api/v1/vms/gone/resume').send({}).expect(404)).body).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
+      expect((await c2().get('/api/v1/vms/gone').expect(200)).body.state).toBe('suspended');
+      await c2().post('/api/v1/vms/gone/kill').expect(200);
+      expect((await c2().get('/api/v1/vms/gone').expect(200)).body.state).toBe('halted');
+      await c2().post('/api/v1/vms/gone/start').expect(200);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+});
