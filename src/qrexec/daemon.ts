@@ -7,6 +7,7 @@
 import { QrexecLink } from './link.js';
 import { MSG, VCHAN_BASE_PORT, type QrexecMessage, type TriggerService3Message } from './protocol/index.js';
 import { connectVchan } from './vchan-connect.js';
+import { readCString } from './protocol/c-string.js';
 import type { FrameAllocator, VchanHost } from './vchan/index.js';
 
 export interface DaemonHost {
@@ -44,7 +45,8 @@ export class QrexecDaemon {
       const link = new QrexecLink(end, 'agent-to-daemon', {
         onReady: () => resolve(),
         onMessage: (msg) => this.onMessage(msg),
-        onRefused: (r) => this.refuse(new TextDecoder().decode(r.ident).replace(/\0.*$/s, '')),
+        // the ident goes back as it came, byte for byte (one char per byte, up to its NUL)
+        onRefused: (r) => this.refuse(readCString(r.ident, 0, r.ident.length)),
         onClosed: (error) => {
           reject(new Error(error ?? 'closed'));
           this.handlers.closed(this, error);
