@@ -16,12 +16,16 @@ export interface SnapshotRow {
   sha256: string;
   formatVersion: number;
   cellaVersion: string;
+  /** Why it was written: request, idle (autosuspend_idle_s) or host-stop (on_host_stop: resumed when the manager starts again). */
+  reason: SnapshotReason;
   createdAt: Date;
 }
 
-type Raw = Omit<SnapshotRow, 'vms' | 'bytes'> & { vms: string; bytes: bigint };
+export type SnapshotReason = 'request' | 'idle' | 'host-stop';
 
-const fromRaw = (r: Raw): SnapshotRow => ({ ...r, vms: JSON.parse(r.vms) as SnapshotVm[], bytes: Number(r.bytes) });
+type Raw = Omit<SnapshotRow, 'vms' | 'bytes' | 'reason'> & { vms: string; bytes: bigint; reason: string };
+
+const fromRaw = (r: Raw): SnapshotRow => ({ ...r, vms: JSON.parse(r.vms) as SnapshotVm[], bytes: Number(r.bytes), reason: r.reason as SnapshotReason });
 
 export class SnapshotRepository {
   constructor(private readonly db: Db | DbTx) {}

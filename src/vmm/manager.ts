@@ -8,6 +8,8 @@ import { ConfigTransactions, toCellaEvent } from './config/config-transaction.js
 import { TagsAndFeatures } from './config/tags-features.js';
 import { VmCache } from './config/vm-cache.js';
 import { VmRegistry } from './config/vm-registry.js';
+import { DOM0_UUID } from './config/dom0.js';
+import { vmView } from './config/vm-view.js';
 import { EventLog, type CellaEvent } from './events/event-log.js';
 import { ImageCatalogue } from './images/image-catalogue.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
@@ -184,7 +186,10 @@ export class Manager {
     await manager.images.load();
     await manager.policy.load();
     await manager.lifecycle.reconcile();
-    if (options.autostart !== false) await manager.lifecycle.autostart();
+    if (options.autostart !== false) {
+      await manager.resumeHostStopped();
+      await manager.lifecycle.autostart();
+    }
     manager.autosuspend.start();
     return manager;
   }
@@ -194,13 +199,43 @@ export class Manager {
     return handler(command);
   }
 
-  /** A clean stop: running VMs are shut down (then killed), the scheduler stops, the store closes. */
+  /**
+   * A clean stop: each running VM is suspended, killed or shut down as its on_host_stop says (shut
+   * down, then killed, when a suspend fails), the scheduler stops, the store closes. Suspended VMs
+   * stay suspended.
+   */
   async close(): Promise<void> {
     this.autosuspend.stop();
     await this.asks.closeAll();
+    await this.hostStop();
     await this.lifecycle.stopAll(STOP_TIMEOUT_S);
     this.monitor.hv.scheduler.stop();
     await this.store.close();
+  }
+
+  /** on_host_stop: the running and paused VMs that ask for it are suspended, each to its own file, or killed; stopAll shuts down the rest. */
+  private async hostStop(): Promise<void> {
+    const vms = await this.cache.fresh();
+    const live = vms.all().filter((vm) => vm.uuid !== DOM0_UUID && ['running', 'paused'].includes(this.lifecycle.state(vm.uuid)));
+    await Promise.all(
+      live.map(async (vm) => {
+        const how = vmView(vm, vms).on_host_stop;
+        if (how === 'suspend') await this.snapshots.suspend([vm.name], { reason: 'host-stop' }).catch(() => undefined);
+        else if (how === 'kill') await this.lifecycle.kill(vm.name).catch(() => undefined);
+      }),
+    );
+  }
+
+  /**
+   * The VMs the last stop suspended (on_host_stop=suspend) are resumed, in name order, before
+   * autostart (libvirt-guests); one that is refused stays suspended, its domain-resume-failed event
+   * says why. Returns the names refused.
+   */
+  async resumeHostStopped(): Promise<string[]> {
+    const failed: string[] = [];
+    const names = (await this.snapshots.list()).filter((row) => row.reason === 'host-stop').flatMap((row) => this.snapshots.suspendedInto(row));
+    for (const name of names.sort()) await this.snapshots.resume(name).catch(() => failed.push(name));
+    return failed;
   }
 
   /**

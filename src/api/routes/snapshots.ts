@@ -12,7 +12,7 @@ import type { ZodApp } from './types.js';
 export function snapshotRoutes(app: ZodApp, manager: Manager): void {
   const view = (row: SnapshotRow) => ({
     id: row.id, file: row.file, vms: row.vms, bytes: row.bytes, sha256: row.sha256, format_version: row.formatVersion,
-    cella_version: row.cellaVersion, created_at: row.createdAt.toISOString(),
+    cella_version: row.cellaVersion, reason: row.reason, created_at: row.createdAt.toISOString(),
     suspended: manager.snapshots.suspendedInto(row),
   });
 

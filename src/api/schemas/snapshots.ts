@@ -32,6 +32,7 @@ export const Snapshot = z
     sha256: z.string().describe('The SHA-256 the file ends with (over everything before it)'),
     format_version: z.number().int(),
     cella_version: z.string(),
+    reason: z.enum(['request', 'idle', 'host-stop']).describe('Why it was written: asked for, the VM was idle (autosuspend_idle_s), or the manager stopped (on_host_stop=suspend; resumed when it starts again)'),
     created_at: z.string(),
     suspended: z.array(z.string()).describe('VMs suspended into it now (resume them from it)'),
   })

@@ -184,9 +184,9 @@ export function defineSnapshot(cmd: Command): Command {
         process.stdout.write(`${JSON.stringify(snapshots, null, 2)}\n`);
         return;
       }
-      const table = new Table({ head: ['ID', 'VMS', 'SIZE', 'CREATED', 'SUSPENDED'], chars: PLAIN, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 } });
+      const table = new Table({ head: ['ID', 'VMS', 'SIZE', 'CREATED', 'REASON', 'SUSPENDED'], chars: PLAIN, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 } });
       for (const s of snapshots) {
-        table.push([s.id, s.vms.map((v) => v.name).join(','), size(s.bytes), s.created_at.replace(/\.\d+Z$/, 'Z'), s.suspended.join(',') || '-']);
+        table.push([s.id, s.vms.map((v) => v.name).join(','), size(s.bytes), s.created_at.replace(/\.\d+Z$/, 'Z'), s.reason, s.suspended.join(',') || '-']);
       }
       process.stdout.write(`${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`);
     });

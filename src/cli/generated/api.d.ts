@@ -936,6 +936,8 @@ export interface components {
             console_buffer: number;
             /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
             max_event_channels: number;
+            /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
+            on_host_stop: string;
             /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
             autosuspend_idle_s: number;
             /**
@@ -978,6 +980,8 @@ export interface components {
             console_buffer?: number | null;
             /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
             max_event_channels?: number | null;
+            /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
+            on_host_stop?: ("suspend" | "shutdown" | "kill") | null;
             /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
             autosuspend_idle_s?: number | null;
         };
@@ -1024,6 +1028,8 @@ export interface components {
                 console_buffer?: number | null;
                 /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
                 max_event_channels?: number | null;
+                /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
+                on_host_stop?: ("suspend" | "shutdown" | "kill") | null;
                 /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
                 autosuspend_idle_s?: number | null;
             };
@@ -1087,6 +1093,11 @@ export interface components {
             sha256: string;
             format_version: number;
             cella_version: string;
+            /**
+             * @description Why it was written: asked for, the VM was idle (autosuspend_idle_s), or the manager stopped (on_host_stop=suspend; resumed when it starts again)
+             * @enum {string}
+             */
+            reason: "request" | "idle" | "host-stop";
             created_at: string;
             /** @description VMs suspended into it now (resume them from it) */
             suspended: string[];
@@ -1543,6 +1554,8 @@ export interface components {
             console_buffer: number;
             /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
             max_event_channels: number;
+            /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
+            on_host_stop: string;
             /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
             autosuspend_idle_s: number;
             /**
@@ -1585,6 +1598,8 @@ export interface components {
             console_buffer?: number | null;
             /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
             max_event_channels?: number | null;
+            /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
+            on_host_stop?: ("suspend" | "shutdown" | "kill") | null;
             /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
             autosuspend_idle_s?: number | null;
         };
@@ -1631,6 +1646,8 @@ export interface components {
                 console_buffer?: number | null;
                 /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
                 max_event_channels?: number | null;
+                /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
+                on_host_stop?: ("suspend" | "shutdown" | "kill") | null;
                 /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
                 autosuspend_idle_s?: number | null;
             };
@@ -1694,6 +1711,11 @@ export interface components {
             sha256: string;
             format_version: number;
             cella_version: string;
+            /**
+             * @description Why it was written: asked for, the VM was idle (autosuspend_idle_s), or the manager stopped (on_host_stop=suspend; resumed when it starts again)
+             * @enum {string}
+             */
+            reason: "request" | "idle" | "host-stop";
             created_at: string;
             /** @description VMs suspended into it now (resume them from it) */
             suspended: string[];

@@ -59,6 +59,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
   def({ name: 'qrexec_timeout', type: 'int', column: 'qrexecTimeout', unit: 's', inheritsFromTemplate: true, default: 60, schema: seconds, doc: 'Seconds to wait for the qrexec agent of a starting VM.' }),
   def({ name: 'console_buffer', type: 'int', column: 'consoleBuffer', unit: 'bytes', default: 65536, schema: z.number().int().min(1024).max(16 * 1024 * 1024), doc: 'Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped.' }),
   def({ name: 'max_event_channels', type: 'int', column: 'maxEventChannels', default: 1023, schema: z.number().int().min(1).max(1023), doc: 'Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest).' }),
+  def({ name: 'on_host_stop', type: 'str', column: 'onHostStop', default: 'shutdown', schema: z.enum(['suspend', 'shutdown', 'kill']), doc: 'What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend).' }),
   def({ name: 'autosuspend_idle_s', type: 'int', column: 'autosuspendIdleS', unit: 's', default: 0, schema: z.number().int().min(0).max(30 * 86_400), doc: 'Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it.' }),
 ];
 

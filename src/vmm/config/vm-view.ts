@@ -24,6 +24,7 @@ export interface VmView {
   console_buffer: number;
   max_event_channels: number;
   autosuspend_idle_s: number;
+  on_host_stop: 'suspend' | 'shutdown' | 'kill';
   tags: string[];
   /** The properties that hold their default (unset) value: qvm-prefs' `D` flag. */
   defaults: string[];

@@ -29,7 +29,7 @@ export const EVENT_CATALOGUE: readonly EventDef[] = [
   { name: 'domain-pre-shutdown', subject: 'vm', payload: ['force'], doc: 'The guest was asked to shut down.' },
   { name: 'domain-stopped', subject: 'vm', payload: ['reason', 'status', 'detail', 'cause', 'pc', 'tval'], doc: 'The domain is gone (shut down, killed or crashed; a crash keeps cause, pc and address).' },
   { name: 'domain-shutdown', subject: 'vm', payload: ['reason', 'status', 'detail', 'cause', 'pc', 'tval'], doc: 'The VM has halted (after domain-stopped); qvm-shutdown --wait waits for it.' },
-  { name: 'domain-pre-suspend', subject: 'vm', payload: ['snapshot', 'file', 'reason'], doc: 'A suspend to file begins: the vCPUs are stopped and the state is being written (qvm-suspend without --wait returns here). reason: request, or idle (autosuspend_idle_s).' },
+  { name: 'domain-pre-suspend', subject: 'vm', payload: ['snapshot', 'file', 'reason'], doc: 'A suspend to file begins: the vCPUs are stopped and the state is being written (qvm-suspend without --wait returns here). reason: request, idle (autosuspend_idle_s), or host-stop (on_host_stop=suspend as the manager stops).' },
   { name: 'domain-suspended', subject: 'vm', payload: ['snapshot', 'file', 'bytes'], doc: 'The VM is suspended to a file; its domain keeps its ports, grants and vchans (peers see it stalled).' },
   { name: 'domain-suspend-failed', subject: 'vm', payload: ['reason'], doc: 'A suspend failed; the VM goes on as it was.' },
   { name: 'domain-pre-resume', subject: 'vm', payload: ['snapshot'], doc: 'A resume begins (the file is verified first).' },

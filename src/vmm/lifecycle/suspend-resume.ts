@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { VmRecord } from '../../store/vm-repository.js';
-import type { SnapshotRow, SnapshotVm } from '../../store/snapshot-repository.js';
+import type { SnapshotReason, SnapshotRow, SnapshotVm } from '../../store/snapshot-repository.js';
 import type { ConfigTransactions } from '../config/config-transaction.js';
 import { DOM0_UUID } from '../config/dom0.js';
 import type { PowerState } from '../config/power-state.js';
@@ -35,8 +35,8 @@ const PROGRESS_STEPS = 20;
 export interface SuspendOptions {
   /** File name in the snapshot directory; `<id>.cella` by default. */
   readonly file?: string;
-  /** Why: asked for (the default), the VM was idle (autosuspend_idle_s), or a qrexec call needs it later. */
-  readonly reason?: 'request' | 'idle';
+  /** Why: asked for (the default), the VM was idle (autosuspend_idle_s), or the manager stops (on_host_stop=suspend). */
+  readonly reason?: SnapshotReason;
   /** Checked again once the VMs' locks are held, before anything is captured: false refuses (INVALID_STATE). */
   readonly stillWanted?: (name: string) => boolean;
 }
@@ -92,7 +92,7 @@ export class SuspendResume {
     }
   }
 
-  private async suspendLocked(vms: readonly VmRecord[], rts: Runtime[], id: string, file: string, reason: 'request' | 'idle'): Promise<SnapshotRow> {
+  private async suspendLocked(vms: readonly VmRecord[], rts: Runtime[], id: string, file: string, reason: SnapshotReason): Promise<SnapshotRow> {
     const from = rts.map((rt) => rt.actor.getSnapshot().value as 'running' | 'paused');
     // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
     const captures: SuspendCapture[] = [];
@@ -139,7 +139,7 @@ export class SuspendResume {
         const old = await repos.snapshots.byFile(file);
         if (old) await repos.snapshots.delete(old.id);
         const created = await repos.snapshots.create({
-          id, file, vms: members, bytes: summary.bytes, sha256: summary.sha256, formatVersion: FORMAT_VERSION, cellaVersion: CELLA_VERSION,
+          id, file, vms: members, bytes: summary.bytes, sha256: summary.sha256, formatVersion: FORMAT_VERSION, cellaVersion: CELLA_VERSION, reason,
         });
         for (const vm of vms) {
           const updated = await repos.vms.setPowerState(cache.byUuid(vm.uuid) ?? vm, 'suspended');

@@ -37,10 +37,10 @@ describe('qvm-suspend, qvm-resume and qvm snapshot', () => {
 
     const ls = await qvm('qvm', 'snapshot', 'ls');
     expect(ls.code).toBe(0);
-    expect(ls.stdout.split('\n')[0]).toMatch(/^ID\s+VMS\s+SIZE\s+CREATED\s+SUSPENDED$/);
-    expect(ls.stdout).toMatch(new RegExp(`^${id}\\s+a\\s+[\\d.]+ KiB\\s+\\S+Z\\s+a$`, 'm'));
+    expect(ls.stdout.split('\n')[0]).toMatch(/^ID\s+VMS\s+SIZE\s+CREATED\s+REASON\s+SUSPENDED$/);
+    expect(ls.stdout).toMatch(new RegExp(`^${id}\\s+a\\s+[\\d.]+ KiB\\s+\\S+Z\\s+request\\s+a$`, 'm'));
     const json = JSON.parse((await qvm('qvm', 'snapshot', 'ls', '--json')).stdout);
-    expect(json[0]).toMatchObject({ id, suspended: ['a'], format_version: 1 });
+    expect(json[0]).toMatchObject({ id, suspended: ['a'], format_version: 1, reason: 'request' });
 
     const rm = await qvm('qvm', 'snapshot', 'rm', id);
     expect(rm.code).toBe(1);
