@@ -66,7 +66,10 @@ export interface ReceiverState {
   bytes: number;
 }
 
-/** Writes received data into a pipe; a pipe that is full pauses the link until it drains. */
+/**
+ * Writes received data into a pipe; a pipe that is full pauses the link until it drains. Two
+ * receivers on one link (stdout and stderr) share its pause: it resumes only when neither holds data.
+ */
 class Receiver {
   /** Chunks not yet taken by the pipe, in order (one push of the link may bring several). */
   private readonly held: Uint8Array[] = [];
@@ -78,6 +81,8 @@ class Receiver {
     private readonly link: QrexecLink,
     private readonly to: ByteStream,
     saved?: ReceiverState,
+    /** Whether the link's other receiver still holds data its pipe would not take. */
+    private readonly otherBlocked: () => boolean = () => false,
   ) {
     if (saved) {
       const held = new Uint8Array(Buffer.from(saved.held, 'base64'));
@@ -116,7 +121,12 @@ class Receiver {
       this.to.writer.close();
       this.stop();
     }
-    if (this.link.paused) this.link.resume();
+    if (this.link.paused && !this.otherBlocked()) this.link.resume();
+  }
+
+  /** Data is waiting for the pipe to take it. */
+  get blocked(): boolean {
+    return this.held.length > 0;
   }
 
   close(): void {
@@ -175,8 +185,8 @@ export class ClientSide {
       this.sent = saved.sent;
       this.finished = saved.finished;
     }
-    this.out = new Receiver(link, stdout, saved?.stdout);
-    this.err = new Receiver(link, stderr, saved?.stderr);
+    this.out = new Receiver(link, stdout, saved?.stdout, () => this.err.blocked);
+    this.err = new Receiver(link, stderr, saved?.stderr, () => this.out.blocked);
     const counting: ByteStream = {
       reader: {
         read: (max) => {
