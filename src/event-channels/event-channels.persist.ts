@@ -90,7 +90,7 @@ export function restoreEventChannels(
 }
 
 /** Every interdomain port must point at a port that points back. */
-function checkPairs(tables: readonly PortTable[]): void {
+export function checkPairs(tables: readonly PortTable[]): void {
   const byDomid = new Map(tables.map((t) => [t.domid, t]));
   for (const t of tables) {
     for (const p of t.usedPorts()) {

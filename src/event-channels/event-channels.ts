@@ -1,7 +1,7 @@
 /** Xen event channels across domains: the EVTCHNOP_* operations with Xen's checks and errors, VIRQs, death. */
 import { DOMID_SELF, type EventChannelHooks, type EvtchnDomain, type EvtchnDomainDirectory } from './evtchn-domain.js';
 import { XenErrno, type XenError } from './errno.js';
-import { restoreEventChannels, restorePortTable, saveEventChannels, type EventChannelsState, type PortTableState } from './event-channels.persist.js';
+import { checkPairs, restoreEventChannels, restorePortTable, saveEventChannels, type EventChannelsState, type PortTableState } from './event-channels.persist.js';
 import { lsevtchn, type LsevtchnRow } from './lsevtchn.js';
 import { PortTable, type PortTableOptions } from './port-table.js';
 import { ECS, EVTCHNSTAT, type EvtchnStatus } from './port-state.js';
@@ -282,14 +282,22 @@ export class EventChannels {
   }
 
   /**
-   * One domain's table back from a suspend file into a model where its peers are gone (a manager
-   * restart): its port numbers, VIRQs, IPIs and shared-info page stay; every interdomain port is left
-   * unbound, waiting for the peer domid, as Xen leaves it when the peer dies.
+   * Port tables of domains back from one suspend file into a model where every other domain is gone
+   * (a resume after a manager restart): port numbers, VIRQs, IPIs and shared-info pages stay, and so
+   * do the interdomain channels between them (each must point back); a port bound to a domain that did
+   * not come back is left unbound, waiting for its domid, as Xen leaves it when the peer dies. Throws,
+   * having added nothing, when a table does not fit.
    */
-  restoreAlone(state: PortTableState): void {
-    if (this.tables.has(state.domid)) throw new Error(`event channels of domain ${state.domid} already exist`);
-    const ports = state.ports.map((p) => (p.state === ECS.INTERDOMAIN ? { ...p, state: ECS.UNBOUND, remotePort: 0 } : p));
-    this.tables.set(state.domid, restorePortTable({ ...state, ports }, this.hooks, this.directory.domain(state.domid)));
+  restoreTogether(states: readonly PortTableState[]): void {
+    const members = new Set(states.map((s) => s.domid));
+    if (members.size !== states.length) throw new Error('event channels: a domain is given twice');
+    const tables = states.map((state) => {
+      if (this.tables.has(state.domid)) throw new Error(`event channels of domain ${state.domid} already exist`);
+      const ports = state.ports.map((p) => (p.state === ECS.INTERDOMAIN && !members.has(p.remoteDom) ? { ...p, state: ECS.UNBOUND, remotePort: 0 } : p));
+      return restorePortTable({ ...state, ports }, this.hooks, this.directory.domain(state.domid));
+    });
+    checkPairs(tables);
+    for (const t of tables) this.tables.set(t.domid, t);
   }
 
   // ---- internals ----

@@ -5,7 +5,7 @@ import { grantCopy, type GrantCopyOp } from './grant-copy.js';
 import { grantDump, type GrantDebugDomain } from './grant-debug.js';
 import { DOMID_SELF, type GrantDomain, type GrantDomainDirectory } from './grant-domain.js';
 import {
-  DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GNTTAB_NR_RESERVED_ENTRIES, GTF, MAPTRACK_PER_FRAME,
+  DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GNTPIN, GNTTAB_NR_RESERVED_ENTRIES, GTF, MAPTRACK_PER_FRAME,
 } from './grant-flags.js';
 import {
   mapGrantRef, releaseMapping, unmapGrantRef, type GrantContext, type MapGrantRefOp, type MapGrantRefResult, type UnmapGrantRefOp,
@@ -14,6 +14,14 @@ import { Maptrack } from './grant-maptrack.js';
 import { GNTST, type GntStatus } from './grant-status.js';
 import { GrantTable } from './grant-table.js';
 import { restoreGrantTables, saveGrantTables, saveMaptrack, saveTable, type GrantTablesState } from './grant-tables.persist.js';
+
+/** One domain's grant table and own mappings as a suspend file holds them. */
+export interface SavedDomainGrants {
+  readonly domid: number;
+  readonly table: ReturnType<typeof saveTable> | null;
+  readonly maptrack: ReturnType<typeof saveMaptrack> | null;
+}
+export type SavedMapping = ReturnType<typeof saveMaptrack>['mappings'][number];
 
 export interface GrantDomainOptions {
   /** Xen's max_grant_frames (default 64). */
@@ -209,23 +217,69 @@ export class GrantTables implements GrantContext {
   }
 
   /**
-   * One domain's grant table back from a suspend file into a model where the domains that mapped its
-   * grants are gone (a manager restart): its table frames (the entries are in its restored RAM) are
-   * registered again, and each entry another domain had mapped is unpinned, its reading and writing
-   * flags cleared, as when a mapper dies. Its own mappings of others' grants are not restored.
+   * Grant tables of domains back from one suspend file into a model where every other domain is
+   * gone (a resume after a manager restart): each table at its saved frames (the entries are in the
+   * restored RAM), and the mappings between them that `keep` takes, with their handles, pins and
+   * flags, placed again in the mappers' windows. An entry mapped by a domain that did not come back,
+   * or through a mapping not kept, is unpinned and its flags cleared, as when a mapper dies. Throws,
+   * having installed nothing, when the saved state does not fit; after installing, a mapping that
+   * cannot be placed throws too (the caller takes the domains down).
    */
-  restoreAlone(domid: number, saved: ReturnType<typeof saveTable>): void {
-    if (this.tables.has(domid)) throw new Error(`grant table of domain ${domid} already exists`);
-    const d = this.directory.domain(domid);
-    if (!d) throw new Error(`grant table of domain ${domid}: no such domain`);
-    const t = new GrantTable(domid, d.memory, saved.maxFrames);
-    if (saved.frames.length > saved.maxFrames || !saved.frames.every((gpa) => t.isRamFrame(gpa)) || new Set(saved.frames).size !== saved.frames.length) {
-      throw new Error(`grant table of domain ${domid}: its frames are not distinct frames of its RAM`);
+  restoreTogether(saved: readonly SavedDomainGrants[], keep: (mapper: number, m: SavedMapping) => boolean = () => false): void {
+    const members = new Map<number, GrantTable>();
+    for (const { domid, table: st } of saved) {
+      if (this.tables.has(domid) || members.has(domid)) throw new Error(`grant table of domain ${domid} already exists`);
+      const d = this.directory.domain(domid);
+      if (!d) throw new Error(`grant table of domain ${domid}: no such domain`);
+      const t = new GrantTable(domid, d.memory, st?.maxFrames ?? DEFAULT_MAX_GRANT_FRAMES);
+      if (st) {
+        if (st.frames.length > st.maxFrames || !st.frames.every((gpa) => t.isRamFrame(gpa)) || new Set(st.frames).size !== st.frames.length) {
+          throw new Error(`grant table of domain ${domid}: its frames are not distinct frames of its RAM`);
+        }
+        t.setFrames(st.frames);
+      }
+      members.set(domid, t);
     }
-    t.setFrames(saved.frames);
-    for (const a of saved.active) if (a.ref < t.nrEntries) t.clearFlagBits(a.ref, GTF.reading | GTF.writing);
-    this.tables.set(domid, t);
-    this.maptracks.set(domid, new Maptrack(domid, DEFAULT_MAX_MAPTRACK_FRAMES * MAPTRACK_PER_FRAME));
+    // the mappings that come back, and the pins they hold per granter entry
+    const maptracks = new Map<number, Maptrack>();
+    const pins = new Map<string, number>();
+    for (const { domid, maptrack: ms } of saved) {
+      const mt = new Maptrack(domid, ms?.maxHandles ?? DEFAULT_MAX_MAPTRACK_FRAMES * MAPTRACK_PER_FRAME);
+      for (const m of ms?.mappings ?? []) {
+        const table = m.zombie === null ? members.get(m.granter) : undefined;
+        if (!table || !keep(domid, m)) continue;
+        const active = saved.find((x) => x.domid === m.granter)?.table?.active.find((a) => a.ref === m.ref);
+        if (!active || active.mapper !== domid || mt.get(m.handle) || m.handle >= mt.maxHandles) {
+          throw new Error(`maptrack of d${domid}: handle ${m.handle} does not match a pinned grant of d${m.granter}`);
+        }
+        mt.set(m.handle, { table, ref: m.ref, readonly: m.readonly, hostAddr: m.hostAddr });
+        const key = `${m.granter}:${m.ref}`;
+        pins.set(key, (pins.get(key) ?? 0) + (m.readonly ? GNTPIN.hstr_inc : GNTPIN.hstw_inc));
+      }
+      maptracks.set(domid, mt);
+    }
+    for (const { domid, table: st } of saved) {
+      const t = members.get(domid)!;
+      for (const a of st?.active ?? []) {
+        if (a.ref >= t.nrEntries || !t.isRamFrame(a.gpa)) throw new Error(`grant table of d${domid}: ref ${a.ref} is not a mapped entry of its RAM`);
+        const pin = pins.get(`${domid}:${a.ref}`) ?? 0;
+        if (pin > a.pin) throw new Error(`grant table of d${domid}: pin of ref ${a.ref} does not match its mappings`);
+        if ((pin & GNTPIN.hstw_mask) === 0) t.clearFlagBits(a.ref, GTF.writing);
+        if (pin === 0) t.clearFlagBits(a.ref, GTF.reading);
+        else t.active.set(a.ref, { mapper: a.mapper, pin, gpa: a.gpa });
+      }
+    }
+    for (const [domid, t] of members) {
+      this.tables.set(domid, t);
+      this.maptracks.set(domid, maptracks.get(domid)!);
+    }
+    for (const [domid, mt] of maptracks) {
+      const window = this.directory.domain(domid)?.foreignFrames;
+      for (const [, e] of mt.live()) {
+        const err = window?.map(e.hostAddr, e.table.memory!, e.table.active.get(e.ref)!.gpa, !e.readonly);
+        if (err) throw new Error(`d${domid}: cannot map at 0x${e.hostAddr.toString(16)}: ${err.message}`);
+      }
+    }
   }
 
   save(): GrantTablesState {

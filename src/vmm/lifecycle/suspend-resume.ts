@@ -170,7 +170,7 @@ export class SuspendResume {
       if (snapshot !== undefined && snapshot !== id) {
         fail('SNAPSHOT_MISMATCH', `${name} is suspended into snapshot ${id}, not ${snapshot}; resume it from ${id}, or kill it first`);
       }
-      return [await this.resumeLocked(vm, rt, id)];
+      return this.apply([vm], id, [await this.prepare(vm, rt, id)]);
     });
     return view;
   }
@@ -185,9 +185,7 @@ export class SuspendResume {
       // every member is checked before any resumes: a refusal leaves them all suspended
       const prepared: LoadedVm[] = [];
       for (const vm of mine) prepared.push(await this.prepare(vm, this.lifecycle.runtime(vm.uuid), id));
-      const views: VmView[] = [];
-      for (const [i, vm] of mine.entries()) views.push(await this.apply(vm, this.lifecycle.runtime(vm.uuid), id, prepared[i]));
-      return views;
+      return this.apply(mine, id, prepared);
     });
   }
 
@@ -219,10 +217,6 @@ export class SuspendResume {
 
   // ---- internals ----
 
-
-  private async resumeLocked(vm: VmRecord, rt: Runtime, id: string): Promise<VmView> {
-    return this.apply(vm, rt, id, await this.prepare(vm, rt, id));
-  }
 
   /**
    * Everything a resume checks, while the VM is still suspended and nothing has changed: the caps,
@@ -264,29 +258,61 @@ export class SuspendResume {
   }
 
   /**
-   * Puts the prepared state back and lets the vCPUs go on: into the domain that waited in this
-   * process, or (after a restart) into a domain built again from the file.
+   * Puts the prepared states back and lets the vCPUs go on: each warm member into the domain that
+   * waited in this process; the members suspended by an earlier run of the manager together, into
+   * domains built again from the file (their mutual channels and grant mappings come back). Views
+   * in the order of `vms`.
    */
-  private async apply(vm: VmRecord, rt: Runtime, id: string, loaded: LoadedVm): Promise<VmView> {
+  private async apply(vms: readonly VmRecord[], id: string, prepared: readonly LoadedVm[]): Promise<VmView[]> {
+    const rts = vms.map((vm) => this.lifecycle.runtime(vm.uuid));
+    const views = new Map<string, VmView>();
+    const cold: number[] = [];
+    for (const [i, vm] of vms.entries()) {
+      if (rts[i].instance === null) cold.push(i);
+      else views.set(vm.uuid, await this.applyWarm(vm, rts[i], id, prepared[i]));
+    }
+    if (cold.length > 0) {
+      for (const i of cold) {
+        rts[i].actor.send({ type: 'resume' });
+        await this.lifecycle.persist(vms[i], 'resuming', [['domain-pre-resume', { snapshot: id }]]);
+      }
+      let instances: VmInstance[];
+      try {
+        instances = this.monitor.restore(cold.map((i) => ({ spec: this.specOf(vms[i], prepared[i]), saved: { ...prepared[i], domain: prepared[i].domain!, processes: (pid: number) => prepared[i].processes.get(pid)! } })));
+      } catch (err) {
+        const names = cold.map((i) => vms[i].name).join(', ');
+        const message = `snapshot ${id}: the state of ${names} does not restore: ${err instanceof Error ? err.message : String(err)}`;
+        for (const i of cold) {
+          rts[i].actor.send({ type: 'resume-failed' });
+          await this.lifecycle.persist(vms[i], 'suspended', [['domain-resume-failed', { reason: message }]]);
+        }
+        throw new CellaError('SNAPSHOT_INVALID', message);
+      }
+      for (const [n, i] of cold.entries()) {
+        const rt = rts[i];
+        rt.coldDomid = null;
+        await this.lifecycle.adopt(rt, vms[i], instances[n]);
+        views.set(vms[i].uuid, await this.resumed(vms[i], rt, id, instances[n]));
+      }
+    }
+    return vms.map((vm) => views.get(vm.uuid)!);
+  }
+
+  /** Resume of a domain that waited in this process. */
+  private async applyWarm(vm: VmRecord, rt: Runtime, id: string, loaded: LoadedVm): Promise<VmView> {
+    const instance = rt.instance!;
     rt.actor.send({ type: 'resume' });
     await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
-    const cold = rt.instance === null;
-    let instance: VmInstance;
     try {
-      if (cold) {
-        instance = this.monitor.restore(this.specOf(vm, loaded), { kernel: loaded.kernel, domain: loaded.domain!, ram: loaded.ram, processes: (pid) => loaded.processes.get(pid)! });
-      } else {
-        instance = rt.instance!;
-        this.monitor.resume(instance, loaded.kernel, loaded.ram, (pid) => loaded.processes.get(pid)!);
-      }
+      this.monitor.resume(instance, loaded.kernel, loaded.ram, (pid) => loaded.processes.get(pid)!);
     } catch (err) {
       rt.actor.send({ type: 'resume-failed' });
       return this.refuseResume(vm, 'SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (cold) {
-      rt.coldDomid = null;
-      await this.lifecycle.adopt(rt, vm, instance);
-    }
+    return this.resumed(vm, rt, id, instance);
+  }
+
+  private resumed(vm: VmRecord, rt: Runtime, id: string, instance: VmInstance): Promise<VmView> {
     rt.snapshot = null;
     rt.actor.send({ type: 'resumed' });
     return this.lifecycle.persist(vm, 'running', [['domain-resumed', { snapshot: id, domid: instance.pd.id }]]);

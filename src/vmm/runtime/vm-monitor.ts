@@ -47,6 +47,12 @@ import { BLOCK, returns } from '../pv/syscall-outcome.js';
 /** Event selector base of every guest EC: exits go to the portals at 0x1000 + vector. */
 export const GUEST_EVT_BASE = 0x1000;
 
+/** One VM to build again from a suspend file (a resume after a restart). */
+export interface RestoreMember {
+  readonly spec: VmSpec;
+  readonly saved: { kernel: KernelState; domain: DomainState; ram: ArrayBuffer; processes: (pid: number) => GuestMemory };
+}
+
 /** What suspend hands over to be written: the kernel's state, the RAM as it was, the processes' memories. */
 export interface SuspendCapture {
   readonly kernel: KernelState;
@@ -264,33 +270,45 @@ export class VmMonitor {
   }
 
   /**
-   * Resume after a restart (cold): the domain of a VM suspended by an earlier run of the manager is
-   * built again from its file under its saved domid, with its RAM, vCPUs, processes, port numbers,
-   * grant refs and XenStore home. What tied it to other domains is gone with them: its interdomain
-   * ports are left unbound, the grants others mapped are unpinned, its agent serves a new control
-   * vchan for the new dom0 daemon, and the qrexec calls that were in flight end (exit 125). Throws,
-   * with nothing left of the domain, when the saved state does not fit.
+   * Resume after a restart (cold): the domains of VMs suspended by an earlier run of the manager
+   * (one VM, or members of one file resumed together) are built again from the file under their
+   * saved domids, with their RAM, vCPUs, processes, port numbers, grant refs and XenStore homes.
+   * The event channels and the guests' own grant mappings between them come back; what tied them to
+   * domains that are not among them is gone with those: such ports are left unbound, the grants
+   * those had mapped are unpinned. Each agent serves a new control vchan for the new dom0 daemon,
+   * and the qrexec calls that were in flight end (exit 125). Throws, with nothing left of any of the
+   * domains, when the saved state does not fit.
    */
-  restore(spec: VmSpec, saved: { kernel: KernelState; domain: DomainState; ram: ArrayBuffer; processes: (pid: number) => GuestMemory }): VmInstance {
-    if (this.hv.domain(spec.domid)) throw new Error(`domain ${spec.domid} exists already`);
-    const memory = GuestMemory.ofMiB(spec.memoryMiB);
-    if (saved.ram.byteLength !== memory.size) throw new Error(`the saved RAM is ${saved.ram.byteLength} bytes, the VM has ${memory.size}`);
-    memory.replaceBacking(saved.ram);
-    const instance = this.shell(spec, memory, { start: saved.kernel.process.brk.start, limit: saved.kernel.process.brk.limit });
+  restore(members: readonly RestoreMember[]): VmInstance[] {
+    for (const { spec } of members) if (this.hv.domain(spec.domid)) throw new Error(`domain ${spec.domid} exists already`);
+    const instances: VmInstance[] = [];
     try {
-      this.xen.reintroduce(spec.domid, spec.name, saved.domain);
-      this.restoreKernel(instance, saved.kernel, saved.processes, { peersGone: true });
+      for (const { spec, saved } of members) {
+        const memory = GuestMemory.ofMiB(spec.memoryMiB);
+        if (saved.ram.byteLength !== memory.size) throw new Error(`the saved RAM of ${spec.name} is ${saved.ram.byteLength} bytes, the VM has ${memory.size}`);
+        memory.replaceBacking(saved.ram);
+        instances.push(this.shell(spec, memory, { start: saved.kernel.process.brk.start, limit: saved.kernel.process.brk.limit }));
+      }
+      // the guests' own mappings (the lower half of the window) come back; the agents' go with their calls
+      const agentBase = agentSlots().base;
+      this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })), (_mapper, m) => m.hostAddr < agentBase);
+      members.forEach(({ saved }, i) => this.restoreKernel(instances[i], saved.kernel, saved.processes, { peersGone: true }));
     } catch (err) {
-      this.detachRuntime(instance);
-      this.destroy(instance);
+      for (const instance of instances) {
+        this.detachRuntime(instance);
+        this.destroy(instance);
+      }
       throw err;
     }
-    this.reserved.delete(spec.domid);
-    saved.kernel.vcpus.forEach((v, i) => {
-      if (v.live && instance.ecs[i]) this.hv.startEc(instance.ecs[i]);
+    members.forEach(({ spec, saved }, i) => {
+      const instance = instances[i];
+      this.reserved.delete(spec.domid);
+      saved.kernel.vcpus.forEach((v, n) => {
+        if (v.live && instance.ecs[n]) this.hv.startEc(instance.ecs[n]);
+      });
+      if (this.xen.evtchn.table(spec.domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(spec.domid, p))) instance.raise(0);
     });
-    if (this.xen.evtchn.table(spec.domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(spec.domid, p))) instance.raise(0);
-    return instance;
+    return instances;
   }
 
   /** Domain ids kept for VMs suspended by an earlier run of the manager: a resume needs its own back. */

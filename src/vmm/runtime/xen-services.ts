@@ -10,6 +10,7 @@ import type { Hypervisor } from '../kernel/hypervisor.js';
 import { XenStore } from '../xenstore/xenstore.js';
 import { restoreXenStoreHome } from '../xenstore/xenstore.persist.js';
 import type { DomainState } from './domain-state.js';
+import type { SavedMapping } from '../kernel/grant-tables.js';
 
 export interface XenServiceHooks {
   /** An event is pending for `domid` (any port): wake its blocked vCPUs. */
@@ -75,32 +76,39 @@ export class XenServices {
   }
 
   /**
-   * A domain back from a suspend file after a restart, under its saved domid: its port table, grant
-   * table and XenStore home as they were, less what tied it to domains that are gone (see
-   * EventChannels.restoreAlone and GrantTables.restoreAlone). Throws, having added nothing, when a part
-   * does not fit; the caller takes the domain down again.
+   * Domains back from one suspend file after a restart, under their saved domids: their port tables,
+   * grant tables and XenStore homes as they were, with the channels and the grant mappings between
+   * them (those `keepMapping` takes), less what tied them to domains that are gone (see
+   * EventChannels.restoreTogether and GrantTables.restoreTogether). Throws, having added nothing,
+   * when a part does not fit; after that, the caller takes the domains down.
    */
-  reintroduce(domid: number, name: string, saved: DomainState): void {
-    if (saved.domid !== domid) throw new Error(`the saved tables are domain ${saved.domid}'s, not ${domid}'s`);
-    if (saved.xenstore.watches.some((w) => w.domid !== domid)) throw new Error(`the saved watches of domain ${domid} name another domain`);
-    const added: (() => void)[] = [];
+  reintroduce(members: readonly { domid: number; name: string; saved: DomainState }[], keepMapping?: (mapper: number, m: SavedMapping) => boolean): void {
+    for (const { domid, saved } of members) {
+      if (saved.domid !== domid) throw new Error(`the saved tables are domain ${saved.domid}'s, not ${domid}'s`);
+      if (saved.xenstore.watches.some((w) => w.domid !== domid)) throw new Error(`the saved watches of domain ${domid} name another domain`);
+    }
+    const withPorts = members.filter((m) => m.saved.eventChannels !== null);
+    this.evtchn.restoreTogether(withPorts.map((m) => m.saved.eventChannels!));
+    const undo = (): void => {
+      for (const { domid } of members) {
+        this.evtchn.domainDied(domid);
+        this.grants.domainDied(domid);
+      }
+    };
     try {
-      if (saved.eventChannels) this.evtchn.restoreAlone(saved.eventChannels);
-      else this.evtchn.addDomain(domid);
-      added.push(() => this.evtchn.domainDied(domid));
-      if (saved.grantTable) this.grants.restoreAlone(domid, saved.grantTable);
-      else this.grants.addDomain(domid);
-      added.push(() => this.grants.domainDied(domid));
+      for (const { domid, saved } of members) if (saved.eventChannels === null) this.evtchn.addDomain(domid);
+      this.grants.restoreTogether(members.map(({ domid, saved }) => ({ domid, table: saved.grantTable, maptrack: saved.maptrack })), keepMapping);
+    } catch (err) {
+      undo();
+      throw err;
+    }
+    for (const { domid, name, saved } of members) {
+      const home = this.store.getDomainPath(domid);
       this.store.introduceDomain(domid);
-      added.push(() => this.store.rm(0, this.store.getDomainPath(domid)));
-      restoreXenStoreHome(this.store, this.store.getDomainPath(domid), saved.xenstore.nodes, saved.xenstore.watches);
-      added.push(() => this.store.domainDied(domid));
+      restoreXenStoreHome(this.store, home, saved.xenstore.nodes, saved.xenstore.watches);
       this.store.write(0, `/vm/${name}/domid`, String(domid));
       this.store.setPerms(0, `/vm/${name}`, ['r0']);
       this.store.setPerms(0, `/vm/${name}/domid`, ['r0']);
-    } catch (err) {
-      for (const undo of added.reverse()) undo();
-      throw err;
     }
   }
 

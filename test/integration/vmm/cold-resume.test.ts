@@ -141,6 +141,45 @@ describe('a manager restart with a VM suspended', () => {
     }
   }, 60_000);
 
+  it('resumes a group from its one file with the channel and the grant between its members: the ping-pong demo ends with both checksums right', async () => {
+    const rounds = 100_000;
+    const first = await startServer();
+    const c1 = () => request(first.url);
+    for (const [name, kernel, peer] of [['pong', 'pong', 'ping'], ['ping', 'ping', 'pong']]) {
+      await c1().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { kernel, memory: 4, vcpus: 1 } }).expect(201);
+      await c1().put(`/api/v1/vms/${name}/features/vm-config.peer`).send({ value: peer }).expect(200);
+      await c1().put(`/api/v1/vms/${name}/features/vm-config.rounds`).send({ value: String(rounds) }).expect(200);
+    }
+    await c1().post('/api/v1/vms/pong/start').expect(200);
+    await c1().post('/api/v1/vms/ping/start').expect(200);
+    const pingVm = await instanceOf(first, 'ping');
+    // in the middle of the exchange: the page is mapped and events go back and forth
+    await until(() => pingVm.instructions() > 5_000_000, 'the exchange to be under way', 20_000);
+    const group = (await c1().post('/api/v1/snapshots').send({ vms: ['ping', 'pong'] }).expect(201)).body.id as string;
+    await first.close(true);
+
+    const second = await startServer({ dir: first.dir });
+    try {
+      const c2 = () => request(second.url);
+      const resumed = (await c2().post(`/api/v1/snapshots/${group}/resume`).expect(200)).body;
+      expect(resumed.vms.map((v: { name: string; state: string }) => [v.name, v.state])).toEqual([['ping', 'running'], ['pong', 'running']]);
+      const halted = async (n: string) => (await c2().get(`/api/v1/vms/${n}`)).body.state === 'halted';
+      await until(async () => (await halted('ping')) && (await halted('pong')), 'both guests to finish', 30_000);
+      const fnv = (h: number, bytes: number[]) => bytes.reduce((acc, b) => Math.imul(acc ^ b, 16777619) >>> 0, h);
+      let [ping, pong] = [2166136261, 2166136261];
+      for (let i = 0; i < rounds; i++) {
+        const sent = Array.from({ length: 64 }, (_, k) => (i * 31 + k * 7) & 0xff);
+        pong = fnv(pong, sent);
+        ping = fnv(ping, sent.map((b) => b ^ 0x5a));
+      }
+      const hex = (v: number) => v.toString(16).padStart(8, '0');
+      expect((await c2().get('/api/v1/vms/ping/console')).body.data).toBe(`ping: ${rounds} round trips, checksum ${hex(ping)}\n`);
+      expect((await c2().get('/api/v1/vms/pong/console')).body.data).toBe(`pong: ${rounds} round trips, checksum ${hex(pong)}\n`);
+    } finally {
+      await second.close();
+    }
+  }, 90_000);
+
   it('keeps a VM suspended when its file is gone or damaged, and says why', async () => {
     const first = await startServer();
     const c1 = () => request(first.url);
