@@ -3,6 +3,7 @@
  * and the store, and emits the events; every command type has exactly one handler.
  */
 import type { Store } from '../store/store.js';
+import type { VmRecord } from '../store/vm-repository.js';
 import type { CommandHandlers, CommandResults, CommandType, CommandOf } from './commands.js';
 import { ConfigTransactions, toCellaEvent } from './config/config-transaction.js';
 import { TagsAndFeatures } from './config/tags-features.js';
@@ -213,28 +214,36 @@ export class Manager {
     await this.store.close();
   }
 
-  /** on_host_stop: the running and paused VMs that ask for it are suspended, each to its own file, or killed; stopAll shuts down the rest. */
+  /**
+   * on_host_stop: the running and paused VMs that ask for it are suspended together, in one instant
+   * into one file (the channels and grant mappings between them come back with them), or killed;
+   * stopAll shuts down the rest, and the ones whose suspend failed.
+   */
   private async hostStop(): Promise<void> {
     const vms = await this.cache.fresh();
     const live = vms.all().filter((vm) => vm.uuid !== DOM0_UUID && ['running', 'paused'].includes(this.lifecycle.state(vm.uuid)));
-    await Promise.all(
-      live.map(async (vm) => {
-        const how = vmView(vm, vms).on_host_stop;
-        if (how === 'suspend') await this.snapshots.suspend([vm.name], { reason: 'host-stop' }).catch(() => undefined);
-        else if (how === 'kill') await this.lifecycle.kill(vm.name).catch(() => undefined);
-      }),
-    );
+    const how = (vm: VmRecord) => vmView(vm, vms).on_host_stop;
+    const suspend = live.filter((vm) => how(vm) === 'suspend').map((vm) => vm.name);
+    await Promise.all([
+      suspend.length > 0 ? this.snapshots.suspend(suspend, { reason: 'host-stop' }).catch(() => undefined) : undefined,
+      ...live.filter((vm) => how(vm) === 'kill').map((vm) => this.lifecycle.kill(vm.name).catch(() => undefined)),
+    ]);
   }
 
   /**
-   * The VMs the last stop suspended (on_host_stop=suspend) are resumed, in name order, before
-   * autostart (libvirt-guests); one that is refused stays suspended, its domain-resume-failed event
-   * says why. Returns the names refused.
+   * The VMs the last stop suspended (on_host_stop=suspend) are resumed before autostart
+   * (libvirt-guests): each such file as a group; when the group is refused, its members one by one.
+   * One that is refused stays suspended, its domain-resume-failed event says why. Returns the names
+   * refused.
    */
   async resumeHostStopped(): Promise<string[]> {
     const failed: string[] = [];
-    const names = (await this.snapshots.list()).filter((row) => row.reason === 'host-stop').flatMap((row) => this.snapshots.suspendedInto(row));
-    for (const name of names.sort()) await this.snapshots.resume(name).catch(() => failed.push(name));
+    for (const row of (await this.snapshots.list()).filter((r) => r.reason === 'host-stop')) {
+      if (this.snapshots.suspendedInto(row).length === 0) continue;
+      const together = await this.snapshots.resumeSnapshot(row.id).then(() => true, () => false);
+      if (together) continue;
+      for (const name of this.snapshots.suspendedInto(row)) await this.snapshots.resume(name).catch(() => failed.push(name));
+    }
     return failed;
   }
 

@@ -3,32 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { until } from '../../helpers/until.js';
+import { expectedConsoles, makePingPong } from '../../helpers/ping-pong.js';
 
 let server: TestServer;
 const api = () => request(server.url);
 const ROUNDS = 500;
 
-/** The checksums the demo must print, computed here independently of the guests. */
-function expectedChecksums(rounds: number): { ping: string; pong: string } {
-  const fnv = (h: number, bytes: number[]) => bytes.reduce((acc, b) => Math.imul(acc ^ b, 16777619) >>> 0, h);
-  let pong = 2166136261;
-  let ping = 2166136261;
-  for (let i = 0; i < rounds; i++) {
-    const sent = Array.from({ length: 64 }, (_, k) => (i * 31 + k * 7) & 0xff);
-    pong = fnv(pong, sent);
-    ping = fnv(ping, sent.map((b) => b ^ 0x5a));
-  }
-  const hex = (v: number) => v.toString(16).padStart(8, '0');
-  return { ping: hex(ping), pong: hex(pong) };
-}
-
-
 async function makePair(ping: string, pong: string, rounds: number): Promise<void> {
-  for (const [name, kernel, peer] of [[pong, 'pong', ping], [ping, 'ping', pong]]) {
-    await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { kernel, memory: 4, vcpus: 1 } }).expect(201);
-    await api().put(`/api/v1/vms/${name}/features/vm-config.peer`).send({ value: peer }).expect(200);
-    await api().put(`/api/v1/vms/${name}/features/vm-config.rounds`).send({ value: String(rounds) }).expect(200);
-  }
+  await makePingPong(api, ping, pong, rounds);
 }
 
 beforeAll(async () => {
@@ -44,9 +26,9 @@ describe('event-channel and grant demo between two guests', () => {
     await api().post('/api/v1/vms/ping1/start').expect(200);
     const halted = async (n: string) => (await api().get(`/api/v1/vms/${n}`)).body.state === 'halted';
     await until(async () => (await halted('ping1')) && (await halted('pong1')), 'both guests to finish', 20_000);
-    const want = expectedChecksums(ROUNDS);
-    expect((await api().get('/api/v1/vms/ping1/console')).body.data).toBe(`ping: ${ROUNDS} round trips, checksum ${want.ping}\n`);
-    expect((await api().get('/api/v1/vms/pong1/console')).body.data).toBe(`pong: ${ROUNDS} round trips, checksum ${want.pong}\n`);
+    const want = expectedConsoles(ROUNDS);
+    expect((await api().get('/api/v1/vms/ping1/console')).body.data).toBe(want.ping);
+    expect((await api().get('/api/v1/vms/pong1/console')).body.data).toBe(want.pong);
     for (const n of ['ping1', 'pong1']) expect((await api().get(`/api/v1/vms/${n}/stats`)).body.last_exit).toEqual({ kind: 'shutdown', status: 0 });
   });
 

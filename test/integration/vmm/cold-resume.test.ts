@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { until } from '../../helpers/until.js';
+import { expectedConsoles, makePingPong } from '../../helpers/ping-pong.js';
 
 interface Ending {
   console: string;
@@ -145,11 +146,7 @@ describe('a manager restart with a VM suspended', () => {
     const rounds = 100_000;
     const first = await startServer();
     const c1 = () => request(first.url);
-    for (const [name, kernel, peer] of [['pong', 'pong', 'ping'], ['ping', 'ping', 'pong']]) {
-      await c1().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { kernel, memory: 4, vcpus: 1 } }).expect(201);
-      await c1().put(`/api/v1/vms/${name}/features/vm-config.peer`).send({ value: peer }).expect(200);
-      await c1().put(`/api/v1/vms/${name}/features/vm-config.rounds`).send({ value: String(rounds) }).expect(200);
-    }
+    await makePingPong(c1, 'ping', 'pong', rounds);
     await c1().post('/api/v1/vms/pong/start').expect(200);
     await c1().post('/api/v1/vms/ping/start').expect(200);
     const pingVm = await instanceOf(first, 'ping');
@@ -165,16 +162,9 @@ describe('a manager restart with a VM suspended', () => {
       expect(resumed.vms.map((v: { name: string; state: string }) => [v.name, v.state])).toEqual([['ping', 'running'], ['pong', 'running']]);
       const halted = async (n: string) => (await c2().get(`/api/v1/vms/${n}`)).body.state === 'halted';
       await until(async () => (await halted('ping')) && (await halted('pong')), 'both guests to finish', 30_000);
-      const fnv = (h: number, bytes: number[]) => bytes.reduce((acc, b) => Math.imul(acc ^ b, 16777619) >>> 0, h);
-      let [ping, pong] = [2166136261, 2166136261];
-      for (let i = 0; i < rounds; i++) {
-        const sent = Array.from({ length: 64 }, (_, k) => (i * 31 + k * 7) & 0xff);
-        pong = fnv(pong, sent);
-        ping = fnv(ping, sent.map((b) => b ^ 0x5a));
-      }
-      const hex = (v: number) => v.toString(16).padStart(8, '0');
-      expect((await c2().get('/api/v1/vms/ping/console')).body.data).toBe(`ping: ${rounds} round trips, checksum ${hex(ping)}\n`);
-      expect((await c2().get('/api/v1/vms/pong/console')).body.data).toBe(`pong: ${rounds} round trips, checksum ${hex(pong)}\n`);
+      const want = expectedConsoles(rounds);
+      expect((await c2().get('/api/v1/vms/ping/console')).body.data).toBe(want.ping);
+      expect((await c2().get('/api/v1/vms/pong/console')).body.data).toBe(want.pong);
     } finally {
       await second.close();
     }

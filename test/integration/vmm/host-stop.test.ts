@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { until } from '../../helpers/until.js';
+import { expectedConsoles, makePingPong } from '../../helpers/ping-pong.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'cella-host-stop-'));
@@ -44,6 +45,11 @@ describe('on_host_stop', () => {
       await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8, ...(how ? { on_host_stop: how } : {}) } }).expect(201);
       await api().post(`/api/v1/vms/${name}/start`).expect(200);
     }
+    // two guests talking through an event channel and a granted page, both to be suspended
+    const rounds = 200_000;
+    await makePingPong(api, 'ping', 'pong', rounds, { on_host_stop: 'suspend' });
+    await api().post('/api/v1/vms/pong/start').expect(200);
+    await api().post('/api/v1/vms/ping/start').expect(200);
     expect((await api().get('/api/v1/vms/ss').expect(200)).body.on_host_stop).toBe('shutdown');
     expect((await api().patch('/api/v1/vms/ss').send({ on_host_stop: 'sleep' }).expect(400)).body).toMatchObject({ code: 'VALIDATION_FAILED', detail: expect.stringMatching(/on_host_stop/) });
     // something only the running kernel holds: a file in its in-memory filesystem
@@ -55,11 +61,17 @@ describe('on_host_stop', () => {
     const second = await startManager(port);
     try {
       const states = Object.fromEntries(((await api().get('/api/v1/vms').expect(200)).body.items as { name: string; state: string }[]).map((v) => [v.name, v.state]));
-      expect(states).toMatchObject({ hs: 'running', ks: 'halted', ss: 'halted' });
+      expect(states).toMatchObject({ hs: 'running', ks: 'halted', ss: 'halted', ping: 'running', pong: 'running' });
       const note = (await api().post('/api/v1/vms/hs/qrexec').send({ command: 'cat /note' }).expect(200)).body;
       expect(Buffer.from(note.stdout, 'base64').toString()).toBe('kept across the stop\n');
       const snapshots = (await api().get('/api/v1/snapshots').expect(200)).body.snapshots as { reason: string; vms: { name: string }[]; suspended: string[] }[];
-      expect(snapshots.map((s) => ({ reason: s.reason, vms: s.vms.map((v) => v.name), suspended: s.suspended }))).toEqual([{ reason: 'host-stop', vms: ['hs'], suspended: [] }]);
+      // one instant, one file: the channel and the grant between ping and pong came back with them
+      expect(snapshots.map((s) => ({ reason: s.reason, vms: s.vms.map((v) => v.name), suspended: s.suspended }))).toEqual([{ reason: 'host-stop', vms: ['hs', 'ping', 'pong'], suspended: [] }]);
+      const halted = async (n: string) => (await api().get(`/api/v1/vms/${n}`)).body.state === 'halted';
+      await until(async () => (await halted('ping')) && (await halted('pong')), 'ping and pong to finish', 60_000);
+      const want = expectedConsoles(rounds);
+      expect((await api().get('/api/v1/vms/ping/console')).body.data).toBe(want.ping);
+      expect((await api().get('/api/v1/vms/pong/console')).body.data).toBe(want.pong);
       const events = (await api().get(`/api/v1/events?since=${since}&limit=1000`).expect(200)).body.events as { event: string; subject: string; payload: Record<string, unknown> }[];
       const of = (vm: string) => events.filter((e) => e.subject === vm).map((e) => e.event);
       expect(of('hs')).toEqual(['domain-pre-suspend', 'domain-suspended', 'domain-pre-resume', 'domain-resumed']);
