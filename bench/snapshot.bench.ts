@@ -20,6 +20,8 @@ import { SeededRandom } from '../src/vmm/pv/seeded-random.js';
 const SIZES = numbers(process.env.BENCH_SIZES ?? '64,256,1024');
 const TOUCH = numbers(process.env.BENCH_TOUCH ?? '10,100');
 const REPS = Number(process.env.BENCH_REPS ?? 5);
+/** Touched shares at which resume after a manager restart is measured too. */
+const COLD_TOUCH = numbers(process.env.BENCH_COLD_TOUCH ?? '100');
 const MiB = 1024 * 1024;
 /** The snapshot writer's and reader's buffer size; the plain file goes through the same. */
 const CHUNK = MiB;
@@ -221,6 +223,48 @@ async function measure(manager: Manager, dir: string, mib: number, percent: numb
   };
 }
 
+/** Resume after a manager restart of one VM: medians over REPS. */
+interface ColdPoint {
+  mib: number;
+  touch: number;
+  bytes: number;
+  resume: number;
+  spread: number;
+}
+
+/**
+ * Resume after a manager restart: the VM is suspended, the manager closed and a new one opened on the same
+ * data directory, and the new one's `vm.resume` (which builds the domain from the file) is timed; one
+ * warm-up cycle, then REPS timed ones.
+ */
+async function measureCold(dir: string, mib: number, percent: number): Promise<ColdPoint> {
+  const name = `cold${mib}-${percent}`;
+  const file = `${name}.cella`;
+  let manager = await openManager(dir);
+  await manager.execute({ type: 'vm.create', name, klass: 'StandaloneVM', label: 'red', properties: { memory: mib, maxmem: mib, vcpus: 1 } });
+  await manager.execute({ type: 'vm.start', name });
+  touch(await memoryOf(manager, name), percent);
+  const times: number[] = [];
+  let bytes = 0;
+  try {
+    for (let i = 0; i <= REPS; i++) {
+      const { snapshot } = await manager.execute({ type: 'vm.suspend', name, file });
+      bytes = snapshot.bytes;
+      await manager.close();
+      execFileSync('sync');
+      manager = await openManager(dir);
+      const t = await timed(() => manager.execute({ type: 'vm.resume', name }));
+      if (i > 0) times.push(t);
+      await manager.execute({ type: 'snapshot.delete', id: snapshot.id });
+    }
+    await manager.execute({ type: 'vm.kill', name });
+    await manager.execute({ type: 'vm.delete', name });
+  } finally {
+    await manager.close();
+  }
+  return { mib, touch: percent, bytes, resume: median(times), spread: Math.max(...times) / Math.min(...times) };
+}
+
 const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const rate = (x: number): string => x.toFixed(0);
 
@@ -244,7 +288,19 @@ function partsTable(points: readonly Point[]): string {
   ].join('\n');
 }
 
-function section(points: readonly Point[], peakRss: number): string {
+function coldTable(points: readonly Point[], cold: readonly ColdPoint[]): string {
+  const rows = cold.map((c) => {
+    const warm = at(points, c.mib, c.touch);
+    return `| ${c.mib} MiB, ${c.touch} % | ${(c.bytes / MiB).toFixed(1)} | ${warm ? ms(warm.resume) : '-'} | ${ms(c.resume)} | ${rate(mbps(c.bytes, c.resume))} |`;
+  });
+  return [
+    '| VM | file MiB | resume in the manager that suspended it, ms | resume after a manager restart, ms | after a restart, MB/s |',
+    '|---|---:|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
+function section(points: readonly Point[], cold: readonly ColdPoint[], peakRss: number): string {
   return `## Suspend and resume (\`npm run bench:snapshot\`)
 
 Measured ${today()} on ${machine()}, \`npm run bench:snapshot\` (in process, a real Manager on a SQLite file; snapshot
@@ -270,6 +326,12 @@ ${mainTable(points)}
 Where the time goes (ms; the parts are timed by the bench, beside the manager, on the file and RAM of ${REPS} further cycles):
 
 ${partsTable(points)}
+
+Resume after a manager restart (the VM suspended, the manager closed and a new one opened on the same data; the new
+one's resume builds the domain from the file: its tables, a new qrexec control vchan, dom0's daemon connected).
+Medians of ${REPS} after one warm-up, slowest/fastest up to ${Math.max(1, ...cold.map((c) => c.spread)).toFixed(1)}×:
+
+${coldTable(points, cold)}
 
 ${comparison(points)}
 
@@ -313,7 +375,7 @@ function comparison(points: readonly Point[]): string {
     `Resume is where we differ most: it is eager and verifies everything before it touches the VM, so it grows with the file, from ${ms(points[0].resume)} ms (${points[0].mib} MiB, ${points[0].touch} %) to **${ms(largest.resume)} ms** (${largest.mib} MiB, ${largest.touch} %, ${rate(mbps(largest.bytes, largest.resume))} MB/s), where Firecracker's lazy load stays at 4–33 ms whatever the RAM; against an eager copy such as Cloud Hypervisor's (160 ms+ for 512 MB, at most ${rate(EAGER_MBPS)} MB/s) ours is about ${(EAGER_MBPS / mbps(largest.bytes, largest.resume)).toFixed(0)}× slower per byte.`,
   ];
   const where = [
-    `**Suspend**: the plan scans all of RAM for non-zero frames; a never-touched page costs a page fault when it is first read (to map the zero page), so the scan costs more on sparse RAM than on full RAM: ${ms(sparsest.scan)} of the ${ms(sparsest.suspend)} ms at ${sparsest.mib} MiB / ${sparsest.touch} % (a record of touched frames would make it unnecessary). The file is hashed (SHA-256) on the event loop while the previous chunk is being written, then fsync'd with its directory: at ${sum.p.mib} MiB / ${sum.p.touch} %, plain write+fsync (${ms(sum.p.plainWrite)} ms) plus hashing the same bytes (read+SHA-256 less read: ${ms(sum.hash)} ms) plus the scan (${ms(sum.p.scan)} ms) come to ${ms(sum.total)} of the ${ms(sum.p.suspend)} ms; the rest is the capture, copying frames into the write buffers, the SQLite transactions (power state, index row, events) and garbage collection. Each cycle also allocates two RAM-sized ArrayBuffers (the sparse backing a suspended domain keeps, the fresh RAM of resume), which V8 counts as external memory and answers with full garbage collections.`,
+    `**Suspend**: the plan scans all of RAM for non-zero frames; a never-touched page costs a page fault when it is first read (to map the zero page), so the scan costs more on sparse RAM than on full RAM: ${ms(sparsest.scan)} of the ${ms(sparsest.suspend)} ms at ${sparsest.mib} MiB / ${sparsest.touch} % (a record of touched frames would make it unnecessary). The file is hashed (SHA-256) on the event loop while the previous chunk is being written, then fsync'd with its directory: at ${sum.p.mib} MiB / ${sum.p.touch} %, plain write+fsync (${ms(sum.p.plainWrite)} ms) plus hashing the same bytes (read+SHA-256 less read: ${ms(sum.hash)} ms) plus the scan (${ms(sum.p.scan)} ms) come to ${ms(sum.total)} ms ${sum.total <= sum.p.suspend ? `of the ${ms(sum.p.suspend)} ms; the rest is the capture, copying frames into the write buffers, the SQLite transactions (power state, index row, events) and garbage collection` : `against the suspend's ${ms(sum.p.suspend)} ms: more than the suspend itself, because the plain write and the hashing were measured apart while the suspend overlaps them (it hashes one chunk while the previous one is written)`}. Each cycle also allocates two RAM-sized ArrayBuffers (the sparse backing a suspended domain keeps, the fresh RAM of resume), which V8 counts as external memory and answers with full garbage collections.`,
     `**Resume** reads the file twice: a verify pass (walk plus SHA-256 of every byte, about as fast as the plain read+SHA-256: ${ms(largest.verify)} against ${ms(largest.plainHash)} ms at ${largest.mib} MiB / ${largest.touch} %) and a load pass that reads it again and copies each frame into a new, never-touched RAM buffer (${ms(largest.load)} ms, ${(largest.load / largest.plainRead).toFixed(1)}× the plain read of ${ms(largest.plainRead)} ms). On this machine a first touch of fresh memory is dear (see Noise): filling a new buffer of the file's size took ${ms(largest.freshTouch)} ms in the same run. Verifying while copying, in one pass, would save the second read; an eager resume cannot avoid touching the RAM it fills.`,
     `**Noise**: the slowest repetition of a point was up to ${spread.toFixed(1)}× its fastest.${slowWrite ? ` At ${slowWrite.mib} MiB / ${slowWrite.touch} % the plain write+fsync (${ms(slowWrite.plainWrite)} ms) was even slower than the suspend that writes the same bytes and more (${ms(slowWrite.suspend)} ms).` : ''}${pageReporting() ? ' This machine is a KVM guest whose kernel reports free pages back to the host (page_reporting on its command line): memory it frees and allocates again is faulted in by the host anew, which makes the first touch of fresh memory, and so new page-cache pages (the plain write) and resume\'s fresh RAM, cost from a fraction of a second to several seconds per GiB between runs.' : ''}`,
   ];
@@ -347,7 +409,15 @@ try {
     }
   }
   await manager.close();
-  const markdown = section(points, process.resourceUsage().maxRSS * 1024);
+  const cold: ColdPoint[] = [];
+  for (const mib of SIZES) {
+    for (const percent of COLD_TOUCH) {
+      const c = await measureCold(dir, mib, percent);
+      cold.push(c);
+      console.error(`${mib} MiB ${percent} % after a restart: resume ${ms(c.resume)} ms`);
+    }
+  }
+  const markdown = section(points, cold, process.resourceUsage().maxRSS * 1024);
   console.log(markdown);
   writeSection('snapshot', markdown);
 } finally {
