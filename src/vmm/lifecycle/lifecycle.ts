@@ -330,12 +330,22 @@ export class Lifecycle {
   }
 
   /** Records the VM's power state with its events, in one transaction. */
-  persist(vm: VmRecord, state: PowerState, events: EventList): Promise<VmView> {
-    return this.tx.run(async ({ repos, vms, emit, touch }) => {
-      const updated = await repos.vms.setPowerState(vms.byUuid(vm.uuid) ?? vm, state);
-      touch(vm.uuid, updated);
-      for (const [name, payload] of events) emit(name, updated.name, payload);
-      return vmView(updated, vms);
+  async persist(vm: VmRecord, state: PowerState, events: EventList): Promise<VmView> {
+    const [view] = await this.persistAll([vm], () => state, events);
+    return view;
+  }
+
+  /** Records each VM's power state (`state(i)` for the i-th) with the same events for each, all in one transaction. */
+  persistAll(vms: readonly VmRecord[], state: (i: number) => PowerState, events: EventList): Promise<VmView[]> {
+    return this.tx.run(async ({ repos, vms: cache, emit, touch }) => {
+      const views: VmView[] = [];
+      for (const [i, vm] of vms.entries()) {
+        const updated = await repos.vms.setPowerState(cache.byUuid(vm.uuid) ?? vm, state(i));
+        touch(vm.uuid, updated);
+        for (const [name, payload] of events) emit(name, updated.name, payload);
+        views.push(vmView(updated, cache));
+      }
+      return views;
     });
   }
 }

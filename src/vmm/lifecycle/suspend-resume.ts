@@ -112,11 +112,11 @@ export class SuspendResume {
           // a VM that cannot be put back is killed by its next command; the others still go on
         }
       });
-      await this.persistAll(vms, (i) => from[i], () => [['domain-suspend-failed', { reason: why }]]).catch(() => undefined);
+      await this.lifecycle.persistAll(vms, (i) => from[i], [['domain-suspend-failed', { reason: why }]]).catch(() => undefined);
     };
     let written: Awaited<ReturnType<typeof writeVmSnapshot>>;
     try {
-      await this.persistAll(vms, 'suspending', () => [['domain-pre-suspend', { snapshot: id, file, reason }]]);
+      await this.lifecycle.persistAll(vms, () => 'suspending', [['domain-pre-suspend', { snapshot: id, file, reason }]]);
       const toWrite: VmToWrite[] = vms.map((vm, i) => ({
         uuid: vm.uuid, name: vm.name, domid: rts[i].instance!.pd.id, spec: rts[i].instance!.spec, from: from[i],
         lifecycle: rts[i].actor.getPersistedSnapshot(), capture: captures[i],
@@ -370,16 +370,6 @@ export class SuspendResume {
     } finally {
       for (const release of releases.reverse()) release();
     }
-  }
-
-  private async persistAll(vms: readonly VmRecord[], state: PowerState | ((i: number) => PowerState), events: () => [string, Record<string, unknown>][]): Promise<void> {
-    await this.tx.run(async ({ repos, vms: cache, emit, touch }) => {
-      for (const [i, vm] of vms.entries()) {
-        const updated = await repos.vms.setPowerState(cache.byUuid(vm.uuid) ?? vm, typeof state === 'function' ? state(i) : state);
-        touch(vm.uuid, updated);
-        for (const [name, payload] of events()) emit(name, vm.name, payload);
-      }
-    });
   }
 
   /** Progress events, about PROGRESS_STEPS per file (each one is a write to the event history). */
