@@ -33,7 +33,7 @@ export const EVENT_CATALOGUE: readonly EventDef[] = [
   { name: 'domain-suspended', subject: 'vm', payload: ['snapshot', 'file', 'bytes'], doc: 'The VM is suspended to a file; its domain keeps its ports, grants and vchans (peers see it stalled).' },
   { name: 'domain-suspend-failed', subject: 'vm', payload: ['reason'], doc: 'A suspend failed; the VM goes on as it was.' },
   { name: 'domain-pre-resume', subject: 'vm', payload: ['snapshot'], doc: 'A resume begins (the file is verified first).' },
-  { name: 'domain-resumed', subject: 'vm', payload: ['snapshot', 'domid'], doc: 'The VM runs again from its snapshot.' },
+  { name: 'domain-resumed', subject: 'vm', payload: ['snapshot', 'domid', 'state'], doc: 'The VM is back from its snapshot, in the state it was suspended from (state: running, or paused, then domain-paused follows).' },
   { name: 'domain-resume-failed', subject: 'vm', payload: ['reason'], doc: 'A resume was refused or failed; nothing changed.' },
   { name: 'snapshot-progress', subject: 'none', payload: ['snapshot', 'vms', 'phase', 'bytes_done', 'bytes_total'], doc: 'A suspend file is being written (phase write): bytes done of the total, about 20 per file.' },
   { name: 'snapshot-delete', subject: 'none', payload: ['snapshot', 'file'], doc: 'A snapshot and its file were removed.' },

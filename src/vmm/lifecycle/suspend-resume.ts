@@ -22,7 +22,7 @@ import type { SuspendCapture, VmMonitor, VmSpec } from '../runtime/vm-monitor.js
 import type { VmInstance } from '../runtime/vm-instance.js';
 import { FORMAT_VERSION, type SnapshotError } from '../snapshot/format/index.js';
 import { loadVm, openVmSnapshot, writeVmSnapshot, type LoadedVm, type VmToWrite } from '../snapshot/vm-snapshot.js';
-import type { Lifecycle, Runtime } from './lifecycle.js';
+import type { EventList, Lifecycle, Runtime } from './lifecycle.js';
 import { refusal } from './vm-machine.js';
 import { CELLA_VERSION } from '../../api/version.js';
 
@@ -278,7 +278,7 @@ export class SuspendResume {
       }
       let instances: VmInstance[];
       try {
-        instances = this.monitor.restore(cold.map((i) => ({ spec: this.specOf(vms[i], prepared[i]), saved: { ...prepared[i], domain: prepared[i].domain!, processes: (pid: number) => prepared[i].processes.get(pid)! } })));
+        instances = this.monitor.restore(cold.map((i) => ({ spec: this.specOf(vms[i], prepared[i]), paused: prepared[i].header.from === 'paused', saved: { ...prepared[i], domain: prepared[i].domain!, processes: (pid: number) => prepared[i].processes.get(pid)! } })));
       } catch (err) {
         const names = cold.map((i) => vms[i].name).join(', ');
         const message = `snapshot ${id}: the state of ${names} does not restore: ${err instanceof Error ? err.message : String(err)}`;
@@ -292,7 +292,7 @@ export class SuspendResume {
         const rt = rts[i];
         rt.coldDomid = null;
         await this.lifecycle.adopt(rt, vms[i], instances[n]);
-        views.set(vms[i].uuid, await this.resumed(vms[i], rt, id, instances[n]));
+        views.set(vms[i].uuid, await this.resumed(vms[i], rt, id, instances[n], prepared[i].header.from));
       }
     }
     return vms.map((vm) => views.get(vm.uuid)!);
@@ -309,13 +309,23 @@ export class SuspendResume {
       rt.actor.send({ type: 'resume-failed' });
       return this.refuseResume(vm, 'SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
     }
-    return this.resumed(vm, rt, id, instance);
+    return this.resumed(vm, rt, id, instance, loaded.header.from);
   }
 
-  private resumed(vm: VmRecord, rt: Runtime, id: string, instance: VmInstance): Promise<VmView> {
+  /**
+   * The VM is back: running, or paused again when it was paused as it was suspended (as libvirt's
+   * managed save restores a domain to the state it was saved in).
+   */
+  private resumed(vm: VmRecord, rt: Runtime, id: string, instance: VmInstance, from: 'running' | 'paused'): Promise<VmView> {
     rt.snapshot = null;
     rt.actor.send({ type: 'resumed' });
-    return this.lifecycle.persist(vm, 'running', [['domain-resumed', { snapshot: id, domid: instance.pd.id }]]);
+    const events: EventList = [['domain-resumed', { snapshot: id, domid: instance.pd.id, state: from }]];
+    if (from === 'paused') {
+      for (const ec of instance.ecs) this.monitor.hv.pause(ec);
+      rt.actor.send({ type: 'pause' });
+      events.push(['domain-paused', {}]);
+    }
+    return this.lifecycle.persist(vm, from, events);
   }
 
   /** What a domain built again from the file is made of: its saved build, its image by name. */

@@ -50,6 +50,8 @@ export const GUEST_EVT_BASE = 0x1000;
 /** One VM to build again from a suspend file (a resume after a restart). */
 export interface RestoreMember {
   readonly spec: VmSpec;
+  /** It was paused when suspended: its vCPUs come back paused (and the caller records it paused). */
+  readonly paused: boolean;
   readonly saved: { kernel: KernelState; domain: DomainState; ram: ArrayBuffer; processes: (pid: number) => GuestMemory };
 }
 
@@ -300,12 +302,13 @@ export class VmMonitor {
       }
       throw err;
     }
-    members.forEach(({ spec, saved }, i) => {
+    members.forEach(({ spec, saved, paused }, i) => {
       const instance = instances[i];
       this.reserved.delete(spec.domid);
       saved.kernel.vcpus.forEach((v, n) => {
         if (v.live && instance.ecs[n]) this.hv.startEc(instance.ecs[n]);
       });
+      if (paused) for (const ec of instance.ecs) this.hv.pause(ec);
       if (this.xen.evtchn.table(spec.domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(spec.domid, p))) instance.raise(0);
     });
     return instances;

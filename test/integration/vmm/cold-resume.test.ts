@@ -170,6 +170,40 @@ describe('a manager restart with a VM suspended', () => {
     }
   }, 90_000);
 
+  it('resumes a VM that was paused when suspended paused again, in the same manager and after a restart', async () => {
+    const first = await startServer();
+    const c1 = () => request(first.url);
+    await c1().post('/api/v1/vms').send({ name: 'spin', class: 'StandaloneVM', label: 'red', properties: { kernel: 'cpubench', memory: 8 } }).expect(201);
+    await c1().put('/api/v1/vms/spin/features/kernel-args').send({ value: '100000' }).expect(200);
+    await c1().post('/api/v1/vms/spin/start').expect(200);
+    await c1().post('/api/v1/vms/spin/pause').expect(200);
+    const frozen = async (server: TestServer) => {
+      const vm = await instanceOf(server, 'spin');
+      const before = vm.instructions();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return vm.instructions() === before;
+    };
+    await c1().post('/api/v1/vms/spin/suspend').send({}).expect(200);
+    expect((await c1().post('/api/v1/vms/spin/resume').send({}).expect(200)).body.state).toBe('paused');
+    expect(await frozen(first)).toBe(true);
+    await c1().post('/api/v1/vms/spin/suspend').send({}).expect(200);
+    await first.close(true);
+
+    const second = await startServer({ dir: first.dir });
+    try {
+      const c2 = () => request(second.url);
+      expect((await c2().post('/api/v1/vms/spin/resume').send({}).expect(200)).body.state).toBe('paused');
+      expect(await frozen(second)).toBe(true);
+      const events = (await c2().get('/api/v1/events?since=0&limit=1000').expect(200)).body.events as { event: string; subject: string; payload: Record<string, unknown> }[];
+      expect(events.filter((e) => e.subject === 'spin').slice(-2).map((e) => [e.event, e.payload.state])).toEqual([['domain-resumed', 'paused'], ['domain-paused', undefined]]);
+      await c2().post('/api/v1/vms/spin/unpause').expect(200);
+      expect(await frozen(second)).toBe(false);
+      await c2().post('/api/v1/vms/spin/kill').expect(200);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
   it('keeps a VM suspended when its file is gone or damaged, and says why', async () => {
     const first = await startServer();
     const c1 = () => request(first.url);
