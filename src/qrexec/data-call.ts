@@ -8,7 +8,7 @@
 import type { QrexecLink } from './link.js';
 import { HIGH_WATER } from './link.js';
 import type { ByteStream } from './pipe.js';
-import { MAX_DATA_CHUNK_V3, MSG, QREXEC_EXIT, type QrexecMessage } from './protocol/index.js';
+import { DataChannel, MAX_DATA_CHUNK_V3, MSG, QREXEC_EXIT, type DataEvent } from './protocol/index.js';
 
 type DataType = typeof MSG.DATA_STDIN | typeof MSG.DATA_STDOUT | typeof MSG.DATA_STDERR;
 
@@ -124,6 +124,11 @@ class Receiver {
     if (this.link.paused && !this.otherBlocked()) this.link.resume();
   }
 
+  /** The peer's EOF came. */
+  get ended(): boolean {
+    return this.eof;
+  }
+
   /** Data is waiting for the pipe to take it. */
   get blocked(): boolean {
     return this.held.length > 0;
@@ -200,12 +205,10 @@ export class ClientSide {
       watch: (fn) => stdin.watch(fn),
     };
     this.sender = new Sender(link, counting, MSG.DATA_STDIN, () => undefined, saved?.stdin);
+    // what the service may send, and when, is DataChannel's to say
+    const rules = DataChannel.resumed('client', { eof: [...(this.out.ended ? ['stdout' as const] : []), ...(this.err.ended ? ['stderr' as const] : [])], exited: this.finished });
     link.setHandlers({
-      onMessage: (msg: QrexecMessage) => {
-        if (msg.type === MSG.DATA_STDOUT) this.out.take(msg.data);
-        else if (msg.type === MSG.DATA_STDERR) this.err.take(msg.data);
-        else if (msg.type === MSG.DATA_EXIT_CODE) this.finish(msg.status, null);
-      },
+      onMessage: (msg) => this.received(rules.receive(msg)),
       onDrained: () => this.sender.pump(),
       onClosed: (error) => this.finish(QREXEC_EXIT.PROBLEM, error ?? 'the service side closed without an exit code'),
     });
@@ -225,6 +228,13 @@ export class ClientSide {
     this.out.detach();
     this.err.detach();
     this.link.detach();
+  }
+
+  private received(ev: DataEvent): void {
+    if (ev.kind === 'data') (ev.stream === 'stdout' ? this.out : this.err).take(ev.data);
+    else if (ev.kind === 'eof') (ev.stream === 'stdout' ? this.out : this.err).take(new Uint8Array(0));
+    else if (ev.kind === 'exit') this.finish(ev.status, null);
+    else if (ev.kind === 'error') this.finish(QREXEC_EXIT.PROBLEM, `the service broke the data protocol (${ev.error.code}: ${ev.error.detail})`);
   }
 
   private finish(exitCode: number, error: string | null): void {
@@ -282,9 +292,14 @@ export class ServiceSide {
       this.maybeExit();
     };
     this.senders = [new Sender(link, stdout, MSG.DATA_STDOUT, eof, saved?.stdout), new Sender(link, stderr, MSG.DATA_STDERR, eof, saved?.stderr)];
+    const rules = DataChannel.resumed('service', { eof: this.input.ended ? ['stdin'] : [], exited: false });
     link.setHandlers({
       onMessage: (msg) => {
-        if (msg.type === MSG.DATA_STDIN) this.input.take(msg.data);
+        const ev = rules.receive(msg);
+        if (ev.kind === 'data') this.input.take(ev.data);
+        else if (ev.kind === 'eof') this.input.take(new Uint8Array(0));
+        // a caller that breaks the protocol loses the call: the link closes, and onClosed ends the side
+        else if (ev.kind === 'error') this.link.close();
       },
       onDrained: () => this.senders.forEach((s) => s.pump()),
       onClosed: () => {

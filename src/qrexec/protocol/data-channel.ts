@@ -30,6 +30,17 @@ export class DataChannel {
 
   constructor(readonly role: DataRole, readonly version = QREXEC_PROTOCOL_VERSION) {}
 
+  /**
+   * A channel going on from a suspend file, as far as receiving goes: the streams whose EOF came
+   * already, and whether the exit code came (the data-call sides keep these as their own state).
+   */
+  static resumed(role: DataRole, seen: { readonly eof: readonly DataStream[]; readonly exited: boolean }): DataChannel {
+    const c = new DataChannel(role);
+    for (const stream of seen.eof) c.eofIn.add(stream);
+    if (seen.exited) c.stateValue = 'exited';
+    return c;
+  }
+
   get state(): DataChannelState {
     return this.stateValue;
   }
