@@ -34,7 +34,13 @@ export class Ec implements KernelObject {
     return this.cell.send(event.type);
   }
 
+  /** xstate's persisted snapshot of the vCPU machine (plain JSON, for a suspend file). */
   persisted(): unknown {
     return this.cell.persisted();
+  }
+
+  /** Takes a persisted snapshot's state (a resume from a file); false when the machine never reaches it. */
+  restore(persisted: { value: unknown; context: unknown }): boolean {
+    return this.cell.restore(persisted);
   }
 }

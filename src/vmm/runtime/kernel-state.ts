@@ -21,7 +21,12 @@ const vcpuStateSchema = z.object({
 });
 
 export const kernelStateSchema = z.object({
-  vcpus: z.array(z.object({ vcpu: vcpuStateSchema, live: z.boolean() })),
+  vcpus: z.array(z.object({
+    vcpu: vcpuStateSchema,
+    live: z.boolean(),
+    /** xstate's persisted snapshot of the vCPU machine (paused, remembering whether it was blocked); absent in older files. */
+    machine: z.object({ value: z.unknown(), context: z.unknown() }).passthrough().optional(),
+  })),
   process: z.object({
     brk: z.object({ start: z.number().int(), current: z.number().int(), limit: z.number().int() }),
     random: z.unknown(),

@@ -294,7 +294,14 @@ export class VmMonitor {
       // the guests' own mappings (the lower half of the window) come back; the agents' go with their calls
       const agentBase = agentSlots().base;
       this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })), (_mapper, m) => m.hostAddr < agentBase);
-      members.forEach(({ saved }, i) => this.restoreKernel(instances[i], saved.kernel, saved.processes, { peersGone: true }));
+      members.forEach(({ saved }, i) => {
+        this.restoreKernel(instances[i], saved.kernel, saved.processes, { peersGone: true });
+        // each live kernel vCPU takes its machine's state back: paused, remembering whether it was blocked
+        saved.kernel.vcpus.forEach((v, n) => {
+          if (!v.live || !v.machine) return;
+          if (v.machine.value !== 'paused' || !instances[i].ecs[n]?.restore(v.machine)) throw new Error(`vCPU ${n} of ${members[i].spec.name}: its machine state is not a paused one`);
+        });
+      });
     } catch (err) {
       for (const instance of instances) {
         this.detachRuntime(instance);
@@ -306,7 +313,11 @@ export class VmMonitor {
       const instance = instances[i];
       this.reserved.delete(spec.domid);
       saved.kernel.vcpus.forEach((v, n) => {
-        if (v.live && instance.ecs[n]) this.hv.startEc(instance.ecs[n]);
+        const ec = instance.ecs[n];
+        if (!ec || !v.live) return;
+        // restored paused: unpausing puts it back blocked or runnable; a file without the machine starts it
+        if (!v.machine) this.hv.startEc(ec);
+        else if (!paused) this.hv.unpause(ec);
       });
       if (paused) for (const ec of instance.ecs) this.hv.pause(ec);
       if (this.xen.evtchn.table(spec.domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(spec.domid, p))) instance.raise(0);
@@ -354,7 +365,9 @@ export class VmMonitor {
   /** The kernel's state as data (its vCPUs stopped). */
   private saveKernel(instance: VmInstance): KernelState {
     return {
-      vcpus: instance.ecs.filter((ec) => !instance.processes.byEc.has(ec)).map((ec) => ({ vcpu: ec.vcpu!.save(), live: ec.state !== 'stopped' })),
+      vcpus: instance.ecs.filter((ec) => !instance.processes.byEc.has(ec)).map((ec) => ({
+        vcpu: ec.vcpu!.save(), live: ec.state !== 'stopped', machine: ec.persisted() as { value: unknown; context: unknown },
+      })),
       process: instance.process.save(),
       console: instance.console.save(),
       files: [...instance.files].map(([path, data]) => [path, Buffer.from(data).toString('base64')]),

@@ -204,6 +204,36 @@ describe('a manager restart with a VM suspended', () => {
     }
   }, 60_000);
 
+  it('brings a vCPU blocked waiting for events back blocked: it retires nothing until an event comes', async () => {
+    const first = await startServer();
+    const c1 = () => request(first.url);
+    await c1().post('/api/v1/vms').send({ name: 'idle', class: 'StandaloneVM', label: 'red', properties: { memory: 8, vcpus: 1 } }).expect(201);
+    await c1().post('/api/v1/vms/idle/start').expect(200);
+    const vm = await instanceOf(first, 'idle');
+    await until(() => vm.ecs[0].state === 'blocked', 'the kernel to block');
+    const retired = vm.instructions();
+    const exits = { ...vm.exitsByReason };
+    await c1().post('/api/v1/vms/idle/suspend').send({}).expect(200);
+    await first.close(true);
+
+    const second = await startServer({ dir: first.dir });
+    try {
+      const c2 = () => request(second.url);
+      await c2().post('/api/v1/vms/idle/resume').send({}).expect(200);
+      const again = await instanceOf(second, 'idle');
+      expect(again.ecs[0].state).toBe('blocked');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(again.instructions()).toBe(retired);
+      // not one exit: the blocking call was not run again
+      expect(again.exitsByReason).toEqual(exits);
+      // and it wakes for work: a call runs
+      expect((await c2().post('/api/v1/vms/idle/qrexec').send({ command: 'echo awake' }).expect(200)).body.exit_code).toBe(0);
+      expect(again.instructions()).toBeGreaterThan(retired);
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
   it('keeps a VM suspended when its file is gone or damaged, and says why', async () => {
     const first = await startServer();
     const c1 = () => request(first.url);
