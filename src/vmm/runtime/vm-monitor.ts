@@ -291,9 +291,13 @@ export class VmMonitor {
         memory.replaceBacking(saved.ram);
         instances.push(this.shell(spec, memory, { start: saved.kernel.process.brk.start, limit: saved.kernel.process.brk.limit }));
       }
-      // the guests' own mappings (the lower half of the window) come back; the agents' go with their calls
+      // the guests' own mappings (the lower half of the window) and channels come back; the agents' vchans go with their calls
       const agentBase = agentSlots().base;
-      this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })), (_mapper, m) => m.hostAddr < agentBase);
+      const agentPorts = new Set(members.flatMap(({ spec, saved }) => vchanPorts(saved.kernel).map((port) => `${spec.domid}:${port}`)));
+      this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })), {
+        mapping: (_mapper, m) => m.hostAddr < agentBase,
+        unbind: (domid, port) => agentPorts.has(`${domid}:${port}`),
+      });
       members.forEach(({ saved }, i) => {
         this.restoreKernel(instances[i], saved.kernel, saved.processes, { peersGone: true });
         // each live kernel vCPU takes its machine's state back: paused, remembering whether it was blocked
@@ -500,6 +504,16 @@ export const KERNEL_RESERVED_MAX = 8 * 1024 * 1024;
 /** The upper half of the grant-mapping window: the lower half is the guest's own (its grant mappings). */
 function agentSlots(): FrameRange {
   return new FrameRange(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE / 2, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE / 2);
+}
+
+/** Event-channel ports of the vchans the saved agent holds (its control vchan, its calls' data vchans). */
+function vchanPorts(kernel: KernelState): number[] {
+  const agent = kernel.agent as unknown as AgentState;
+  return [
+    agent.control.end.port,
+    ...agent.closedServers.map((e) => e.port),
+    ...[...agent.own, ...agent.served].flatMap((c) => (c.data ? [c.data.end.port] : [])),
+  ];
 }
 
 const callIo = (io: CallStreams): CallIo => ({ stdin: io.stdin as EndpointRef, stdout: io.stdout as EndpointRef, stderr: io.stderr as EndpointRef });

@@ -170,6 +170,65 @@ describe('a manager restart with a VM suspended', () => {
     }
   }, 90_000);
 
+  it('ends the calls in flight between members of a group resumed after a restart, and new calls between them work', async () => {
+    const first = await startServer();
+    const c1 = () => request(first.url);
+    for (const name of ['ga', 'gb']) {
+      await c1().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 16 } }).expect(201);
+      await c1().post(`/api/v1/vms/${name}/start`).expect(200);
+    }
+    await c1().put('/api/v1/policy/files/30-group.policy').send({ content: 'cella.Echo * ga gb allow\n' }).expect(200);
+    const stream = (url: string, input: Buffer[], endInput: boolean) => {
+      const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/vms/ga/qrexec?command=${encodeURIComponent('qrexec-client-vm gb cella.Echo')}`);
+      const out: Buffer[] = [];
+      let end: unknown = null;
+      ws.on('message', (data: Buffer, isBinary) => {
+        if (!isBinary) end = JSON.parse(String(data));
+        else if (data[0] === 1) out.push(data.subarray(1));
+      });
+      ws.on('open', () => {
+        for (const chunk of input) ws.send(chunk);
+        if (endInput) ws.send('EOF');
+      });
+      return { ws, out: () => Buffer.concat(out), end: () => end };
+    };
+    const inFlight = stream(first.url, [Buffer.alloc(64 * 1024, 1), Buffer.alloc(64 * 1024, 2)], false);
+    await until(() => inFlight.out().length >= 64 * 1024, 'echoed bytes');
+    const gb = await instanceOf(first, 'gb');
+    expect(gb.agent!.active).toBe(1);
+    const group = (await c1().post('/api/v1/snapshots').send({ vms: ['ga', 'gb'] }).expect(201)).body.id as string;
+    const gbKernel = gb.ecs[0].vcpu!.instret;
+    inFlight.ws.terminate();
+    await first.close(true);
+
+    const second = await startServer({ dir: first.dir });
+    try {
+      const c2 = () => request(second.url);
+      const guestCalls: number[] = [];
+      const record = second.manager.monitor.onGuestCall;
+      second.manager.monitor.onGuestCall = (d, ident, outcome) => {
+        guestCalls.push(outcome.exitCode);
+        record(d, ident, outcome);
+      };
+      await c2().post(`/api/v1/snapshots/${group}/resume`).expect(200);
+      expect(guestCalls).toEqual([125]);
+      const [ga, gbAgain] = [await instanceOf(second, 'ga'), await instanceOf(second, 'gb')];
+      expect([ga.agent!.calling, ga.agent!.active, gbAgain.agent!.calling, gbAgain.agent!.active]).toEqual([0, 0, 0, 0]);
+      // letting the old vchans go woke nobody: gb's kernel vCPU, blocked waiting for events, ran no further
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(gbAgain.ecs[0].vcpu!.instret).toBe(gbKernel);
+      // no channel of the old calls is left between them; the new call gets its own
+      const between = (vm: VmInstance, peer: number) => second.manager.monitor.xen.evtchn.list(vm.pd.id).filter((p) => p.state === 'interdomain' && p.remoteDom === peer);
+      expect(between(ga, gbAgain.pd.id)).toEqual([]);
+      const fresh = stream(second.url, [Buffer.from('after the restart')], true);
+      await until(() => fresh.end() !== null, 'the new call to end');
+      expect(fresh.end()).toEqual({ exit_code: 0, error: null });
+      expect(fresh.out().toString()).toBe('after the restart');
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
+
   it('resumes a VM that was paused when suspended paused again, in the same manager and after a restart', async () => {
     const first = await startServer();
     const c1 = () => request(first.url);
