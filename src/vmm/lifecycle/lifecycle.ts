@@ -282,14 +282,17 @@ export class Lifecycle {
     return Object.fromEntries(Object.entries(features).filter(([k]) => k.startsWith('vm-config.')).map(([k, v]) => [k.slice('vm-config.'.length), v]));
   }
 
-  /** Refuses (LIMIT_EXCEEDED) when one more running VM of `view`'s memory would pass a global cap. */
-  checkLimits(view: VmView, doing = 'starting'): void {
+  /**
+   * Refuses (LIMIT_EXCEEDED) when one more running VM of `view`'s memory would pass a global cap;
+   * `also` counts VMs about to run with it (the members of a group resumed before it).
+   */
+  checkLimits(view: Pick<VmView, 'name' | 'memory'>, doing = 'starting', also: { vms: number; memoryMiB: number } = { vms: 0, memoryMiB: 0 }): void {
     const live = [...this.runtimes.entries()].filter(([, rt]) => rt.instance !== null && rt.snapshot === null);
-    if (live.length >= this.limits.maxRunningVms) {
-      fail('LIMIT_EXCEEDED', `${live.length} VMs run already, the limit (CELLA_MAX_RUNNING_VMS) is ${this.limits.maxRunningVms}`);
+    if (live.length + also.vms >= this.limits.maxRunningVms) {
+      fail('LIMIT_EXCEEDED', `${live.length + also.vms} VMs run already${also.vms > 0 ? ` or are being resumed with ${view.name}` : ''}, the limit (CELLA_MAX_RUNNING_VMS) is ${this.limits.maxRunningVms}`);
     }
     // what the running domains were built with (a property changed since does not count until a restart)
-    const used = live.reduce((sum, [, rt]) => sum + rt.instance!.spec.memoryMiB, 0);
+    const used = live.reduce((sum, [, rt]) => sum + rt.instance!.spec.memoryMiB, 0) + also.memoryMiB;
     if (used + view.memory > this.limits.maxMemoryMiB) {
       fail('LIMIT_EXCEEDED', `${doing} ${view.name} needs ${view.memory} MiB; ${used} of ${this.limits.maxMemoryMiB} MiB (CELLA_MAX_MEMORY_MIB) are taken`);
     }

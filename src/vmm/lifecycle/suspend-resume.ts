@@ -16,7 +16,7 @@ import { DOM0_UUID } from '../config/dom0.js';
 import type { PowerState } from '../config/power-state.js';
 import type { VmCache } from '../config/vm-cache.js';
 import { mustFind } from '../config/vm-registry.js';
-import { vmView, type VmView } from '../config/vm-view.js';
+import type { VmView } from '../config/vm-view.js';
 import { CellaError, fail, type ErrorCode } from '../errors.js';
 import type { SuspendCapture, VmMonitor, VmSpec } from '../runtime/vm-monitor.js';
 import type { VmInstance } from '../runtime/vm-instance.js';
@@ -184,7 +184,11 @@ export class SuspendResume {
       if (mine.length === 0) fail('INVALID_STATE', `no VM is suspended into snapshot ${id}`, { state: 'halted' });
       // every member is checked before any resumes: a refusal leaves them all suspended
       const prepared: LoadedVm[] = [];
-      for (const vm of mine) prepared.push(await this.prepare(vm, this.lifecycle.runtime(vm.uuid), id));
+      for (const vm of mine) {
+        // the caps count the members resumed before it too
+        const also = { vms: prepared.length, memoryMiB: prepared.reduce((sum, p) => sum + p.header.spec.memoryMiB, 0) };
+        prepared.push(await this.prepare(vm, this.lifecycle.runtime(vm.uuid), id, also));
+      }
       return this.apply(mine, id, prepared);
     });
   }
@@ -222,9 +226,10 @@ export class SuspendResume {
    * Everything a resume checks, while the VM is still suspended and nothing has changed: the caps,
    * the whole file, the VM's state in it, its domain id. A refusal is an event and an error.
    */
-  private async prepare(vm: VmRecord, rt: Runtime, id: string): Promise<LoadedVm> {
+  private async prepare(vm: VmRecord, rt: Runtime, id: string, also = { vms: 0, memoryMiB: 0 }): Promise<LoadedVm> {
     const row = await this.row(id);
-    this.lifecycle.checkLimits(vmView(vm, this.cache), 'resuming');
+    // the caps count the memory the domain has (a domain built again from the file has its saved size, checked below)
+    if (rt.instance) this.lifecycle.checkLimits({ name: vm.name, memory: rt.instance.spec.memoryMiB }, 'resuming', also);
     const refuse = (code: ErrorCode, message: string) => this.refuseResume(vm, code, message);
     const opened = await openVmSnapshot(join(this.dir, row.file));
     if (!opened.ok) return refuse(snapshotCode(opened.error), opened.error.message);
@@ -250,6 +255,7 @@ export class SuspendResume {
         if (!this.lifecycle.images.get(loaded.value.header.spec.image)) {
           return await refuse('IMAGE_NOT_FOUND', `snapshot ${id}: ${vm.name} ran image '${loaded.value.header.spec.image}', which is gone`);
         }
+        this.lifecycle.checkLimits({ name: vm.name, memory: loaded.value.header.spec.memoryMiB }, 'resuming', also);
       }
       return loaded.value;
     } finally {

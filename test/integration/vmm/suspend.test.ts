@@ -370,4 +370,24 @@ describe('refusals that keep every snapshot whole', () => {
       await capped.close();
     }
   });
+
+  it('counts every member of a group resume against the caps, and refuses the group whole', async () => {
+    const capped = await startServer({ manager: { limits: { maxVms: 10, maxRunningVms: 2, maxMemoryMiB: 1024 } } });
+    try {
+      const c = () => request(capped.url);
+      for (const name of ['g1', 'g2', 'g3']) await c().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
+      for (const name of ['g1', 'g2']) await c().post(`/api/v1/vms/${name}/start`).expect(200);
+      const group = (await c().post('/api/v1/snapshots').send({ vms: ['g1', 'g2'] }).expect(201)).body.id;
+      await c().post('/api/v1/vms/g3/start').expect(200);
+      // one VM runs, two would come back: three is over the cap of two
+      const refused = await c().post(`/api/v1/snapshots/${group}/resume`).expect(409);
+      expect(refused.body).toMatchObject({ code: 'LIMIT_EXCEEDED', detail: expect.stringMatching(/being resumed with g2/) });
+      for (const name of ['g1', 'g2']) expect((await c().get(`/api/v1/vms/${name}`).expect(200)).body.state).toBe('suspended');
+      await c().post('/api/v1/vms/g3/kill').expect(200);
+      const resumed = (await c().post(`/api/v1/snapshots/${group}/resume`).expect(200)).body;
+      expect(resumed.vms.map((v: { state: string }) => v.state)).toEqual(['running', 'running']);
+    } finally {
+      await capped.close();
+    }
+  });
 });
