@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { FRAME_SIZE } from '../../vcpu/memory-layout.js';
 import type { GrantDomainDirectory } from './grant-domain.js';
-import { GNTPIN } from './grant-flags.js';
+import { DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GNTPIN, GTF, MAPTRACK_PER_FRAME } from './grant-flags.js';
 import { Maptrack } from './grant-maptrack.js';
 import { GrantTable } from './grant-table.js';
 
@@ -81,6 +81,85 @@ function fillTable(t: GrantTable, s: TableState): GrantTable {
   return t;
 }
 
+/** One domain's grant table and own mappings as a suspend file holds them. */
+export interface SavedDomainGrants {
+  readonly domid: number;
+  readonly table: TableState | null;
+  readonly maptrack: z.infer<typeof maptrackSchema> | null;
+}
+export type SavedMapping = z.infer<typeof mappingSchema>;
+
+/**
+ * Tables and maptracks of domains back from one file into a model where every other domain is gone
+ * (GrantTables.restoreTogether): each table at its saved frames, the mappings between them that
+ * `keep` takes, and each entry's pin cut down to those (an entry left with none is unpinned and its
+ * flags cleared in the granter's RAM). Built and checked, not installed; throws when they do not fit.
+ */
+export function restoreDomainGrants(saved: readonly SavedDomainGrants[], directory: GrantDomainDirectory, keep: (mapper: number, m: SavedMapping) => boolean): RestoredGrantTables {
+  const tables = new Map(saved.map((d) => [d.domid, tableAt(d, directory)] as const));
+  if (tables.size !== saved.length) throw new Error('grant tables: a domain is given twice');
+  const { maptracks, pins } = keptMappings(saved, tables, keep);
+  for (const { domid, table } of saved) cutPins(tables.get(domid)!, table?.active ?? [], pins);
+  return { tables: [...tables.values()], zombies: [], maptracks, placeMappings: () => placeMappings(maptracks, directory) };
+}
+
+/** A saved domain's table at its frames (the entries are in its restored RAM). */
+function tableAt({ domid, table: st }: SavedDomainGrants, directory: GrantDomainDirectory): GrantTable {
+  const d = directory.domain(domid);
+  if (!d) throw new Error(`grant table of domain ${domid}: no such domain`);
+  const t = new GrantTable(domid, d.memory, st?.maxFrames ?? DEFAULT_MAX_GRANT_FRAMES);
+  if (!st) return t;
+  if (st.frames.length > st.maxFrames || !st.frames.every((gpa) => t.isRamFrame(gpa)) || new Set(st.frames).size !== st.frames.length) {
+    throw new Error(`grant table of domain ${domid}: its frames are not distinct frames of its RAM`);
+  }
+  t.setFrames(st.frames);
+  return t;
+}
+
+/** The mappings between the domains that come back, in new maptracks, and the pins they hold per `granter:ref`. */
+function keptMappings(saved: readonly SavedDomainGrants[], tables: ReadonlyMap<number, GrantTable>, keep: (mapper: number, m: SavedMapping) => boolean): { maptracks: Maptrack[]; pins: Map<string, number> } {
+  const pins = new Map<string, number>();
+  const maptracks = saved.map(({ domid, maptrack: ms }) => {
+    const mt = new Maptrack(domid, ms?.maxHandles ?? DEFAULT_MAX_MAPTRACK_FRAMES * MAPTRACK_PER_FRAME);
+    for (const m of ms?.mappings ?? []) {
+      const table = m.zombie === null ? tables.get(m.granter) : undefined;
+      if (!table || !keep(domid, m)) continue;
+      const active = saved.find((x) => x.domid === m.granter)?.table?.active.find((a) => a.ref === m.ref);
+      if (!active || active.mapper !== domid || mt.get(m.handle) || m.handle >= mt.maxHandles) {
+        throw new Error(`maptrack of d${domid}: handle ${m.handle} does not match a pinned grant of d${m.granter}`);
+      }
+      mt.set(m.handle, { table, ref: m.ref, readonly: m.readonly, hostAddr: m.hostAddr });
+      const key = `${m.granter}:${m.ref}`;
+      pins.set(key, (pins.get(key) ?? 0) + (m.readonly ? GNTPIN.hstr_inc : GNTPIN.hstw_inc));
+    }
+    return mt;
+  });
+  return { maptracks, pins };
+}
+
+/** Each saved pinned entry keeps the pins of the mappings that came back; without writers it loses GTF_writing, without any GTF_reading too. */
+function cutPins(t: GrantTable, active: TableState['active'], pins: ReadonlyMap<string, number>): void {
+  for (const a of active) {
+    if (a.ref >= t.nrEntries || !t.isRamFrame(a.gpa)) throw new Error(`grant table of d${t.domid}: ref ${a.ref} is not a mapped entry of its RAM`);
+    const pin = pins.get(`${t.domid}:${a.ref}`) ?? 0;
+    if (pin > a.pin) throw new Error(`grant table of d${t.domid}: pin of ref ${a.ref} does not match its mappings`);
+    if ((pin & GNTPIN.hstw_mask) === 0) t.clearFlagBits(a.ref, GTF.writing);
+    if (pin === 0) t.clearFlagBits(a.ref, GTF.reading);
+    else t.active.set(a.ref, { mapper: a.mapper, pin, gpa: a.gpa });
+  }
+}
+
+/** Places every mapping of `maptracks` in its mapper's window (after the model has taken the restored objects). */
+function placeMappings(maptracks: readonly Maptrack[], directory: GrantDomainDirectory): void {
+  for (const mt of maptracks) {
+    const window = directory.domain(mt.domid)?.foreignFrames;
+    for (const [, e] of mt.live()) {
+      const err = window?.map(e.hostAddr, e.table.memory!, e.table.active.get(e.ref)!.gpa, !e.readonly);
+      if (err) throw new Error(`d${mt.domid}: cannot map at 0x${e.hostAddr.toString(16)}: ${err.message}`);
+    }
+  }
+}
+
 /** Verifies and rebuilds tables, zombies and maptracks; throws (touching nothing) when inconsistent. */
 export function restoreGrantTables(state: GrantTablesState, directory: GrantDomainDirectory): RestoredGrantTables {
   const s = grantTablesStateSchema.parse(state);
@@ -112,15 +191,7 @@ export function restoreGrantTables(state: GrantTablesState, directory: GrantDoma
   checkPins([...tables, ...zombies], maptracks);
   return {
     tables, zombies, maptracks,
-    placeMappings: () => {
-      for (const mt of maptracks) {
-        const window = directory.domain(mt.domid)?.foreignFrames;
-        for (const [, e] of mt.live()) {
-          const err = window?.map(e.hostAddr, e.table.memory!, e.table.active.get(e.ref)!.gpa, !e.readonly);
-          if (err) throw new Error(`d${mt.domid}: cannot map at 0x${e.hostAddr.toString(16)}: ${err.message}`);
-        }
-      }
-    },
+    placeMappings: () => placeMappings(maptracks, directory),
   };
 }
 

@@ -5,7 +5,7 @@ import { grantCopy, type GrantCopyOp } from './grant-copy.js';
 import { grantDump, type GrantDebugDomain } from './grant-debug.js';
 import { DOMID_SELF, type GrantDomain, type GrantDomainDirectory } from './grant-domain.js';
 import {
-  DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GNTPIN, GNTTAB_NR_RESERVED_ENTRIES, GTF, MAPTRACK_PER_FRAME,
+  DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GNTTAB_NR_RESERVED_ENTRIES, GTF, MAPTRACK_PER_FRAME,
 } from './grant-flags.js';
 import {
   mapGrantRef, releaseMapping, unmapGrantRef, type GrantContext, type MapGrantRefOp, type MapGrantRefResult, type UnmapGrantRefOp,
@@ -13,15 +13,11 @@ import {
 import { Maptrack } from './grant-maptrack.js';
 import { GNTST, type GntStatus } from './grant-status.js';
 import { GrantTable } from './grant-table.js';
-import { restoreGrantTables, saveGrantTables, saveMaptrack, saveTable, type GrantTablesState } from './grant-tables.persist.js';
+import {
+  restoreDomainGrants, restoreGrantTables, saveGrantTables, saveMaptrack, saveTable, type GrantTablesState, type SavedDomainGrants, type SavedMapping,
+} from './grant-tables.persist.js';
 
-/** One domain's grant table and own mappings as a suspend file holds them. */
-export interface SavedDomainGrants {
-  readonly domid: number;
-  readonly table: ReturnType<typeof saveTable> | null;
-  readonly maptrack: ReturnType<typeof saveMaptrack> | null;
-}
-export type SavedMapping = ReturnType<typeof saveMaptrack>['mappings'][number];
+export type { SavedDomainGrants, SavedMapping };
 
 export interface GrantDomainOptions {
   /** Xen's max_grant_frames (default 64). */
@@ -226,60 +222,11 @@ export class GrantTables implements GrantContext {
    * cannot be placed throws too (the caller takes the domains down).
    */
   restoreTogether(saved: readonly SavedDomainGrants[], keep: (mapper: number, m: SavedMapping) => boolean = () => false): void {
-    const members = new Map<number, GrantTable>();
-    for (const { domid, table: st } of saved) {
-      if (this.tables.has(domid) || members.has(domid)) throw new Error(`grant table of domain ${domid} already exists`);
-      const d = this.directory.domain(domid);
-      if (!d) throw new Error(`grant table of domain ${domid}: no such domain`);
-      const t = new GrantTable(domid, d.memory, st?.maxFrames ?? DEFAULT_MAX_GRANT_FRAMES);
-      if (st) {
-        if (st.frames.length > st.maxFrames || !st.frames.every((gpa) => t.isRamFrame(gpa)) || new Set(st.frames).size !== st.frames.length) {
-          throw new Error(`grant table of domain ${domid}: its frames are not distinct frames of its RAM`);
-        }
-        t.setFrames(st.frames);
-      }
-      members.set(domid, t);
-    }
-    // the mappings that come back, and the pins they hold per granter entry
-    const maptracks = new Map<number, Maptrack>();
-    const pins = new Map<string, number>();
-    for (const { domid, maptrack: ms } of saved) {
-      const mt = new Maptrack(domid, ms?.maxHandles ?? DEFAULT_MAX_MAPTRACK_FRAMES * MAPTRACK_PER_FRAME);
-      for (const m of ms?.mappings ?? []) {
-        const table = m.zombie === null ? members.get(m.granter) : undefined;
-        if (!table || !keep(domid, m)) continue;
-        const active = saved.find((x) => x.domid === m.granter)?.table?.active.find((a) => a.ref === m.ref);
-        if (!active || active.mapper !== domid || mt.get(m.handle) || m.handle >= mt.maxHandles) {
-          throw new Error(`maptrack of d${domid}: handle ${m.handle} does not match a pinned grant of d${m.granter}`);
-        }
-        mt.set(m.handle, { table, ref: m.ref, readonly: m.readonly, hostAddr: m.hostAddr });
-        const key = `${m.granter}:${m.ref}`;
-        pins.set(key, (pins.get(key) ?? 0) + (m.readonly ? GNTPIN.hstr_inc : GNTPIN.hstw_inc));
-      }
-      maptracks.set(domid, mt);
-    }
-    for (const { domid, table: st } of saved) {
-      const t = members.get(domid)!;
-      for (const a of st?.active ?? []) {
-        if (a.ref >= t.nrEntries || !t.isRamFrame(a.gpa)) throw new Error(`grant table of d${domid}: ref ${a.ref} is not a mapped entry of its RAM`);
-        const pin = pins.get(`${domid}:${a.ref}`) ?? 0;
-        if (pin > a.pin) throw new Error(`grant table of d${domid}: pin of ref ${a.ref} does not match its mappings`);
-        if ((pin & GNTPIN.hstw_mask) === 0) t.clearFlagBits(a.ref, GTF.writing);
-        if (pin === 0) t.clearFlagBits(a.ref, GTF.reading);
-        else t.active.set(a.ref, { mapper: a.mapper, pin, gpa: a.gpa });
-      }
-    }
-    for (const [domid, t] of members) {
-      this.tables.set(domid, t);
-      this.maptracks.set(domid, maptracks.get(domid)!);
-    }
-    for (const [domid, mt] of maptracks) {
-      const window = this.directory.domain(domid)?.foreignFrames;
-      for (const [, e] of mt.live()) {
-        const err = window?.map(e.hostAddr, e.table.memory!, e.table.active.get(e.ref)!.gpa, !e.readonly);
-        if (err) throw new Error(`d${domid}: cannot map at 0x${e.hostAddr.toString(16)}: ${err.message}`);
-      }
-    }
+    for (const { domid } of saved) if (this.tables.has(domid)) throw new Error(`grant table of domain ${domid} already exists`);
+    const r = restoreDomainGrants(saved, this.directory, keep);
+    for (const t of r.tables) this.tables.set(t.domid, t);
+    for (const mt of r.maptracks) this.maptracks.set(mt.domid, mt);
+    r.placeMappings();
   }
 
   save(): GrantTablesState {
