@@ -284,25 +284,16 @@ export class EventChannels {
   /**
    * Port tables of domains back from one suspend file into a model where every other domain is gone
    * (a resume after a manager restart): port numbers, VIRQs, IPIs and shared-info pages stay, and so
-   * do the interdomain channels between them (each must point back), but those `unbind` names; a port
-   * bound to a domain that did not come back is left unbound, waiting for its domid, as Xen leaves it
-   * when the peer dies. Throws,
+   * do the interdomain channels between them (each must point back); a port bound to a domain that
+   * did not come back is left unbound, waiting for its domid, as Xen leaves it when the peer dies. Throws,
    * having added nothing, when a table does not fit.
    */
-  restoreTogether(states: readonly PortTableState[], unbind: (domid: number, port: number) => boolean = () => false): void {
+  restoreTogether(states: readonly PortTableState[]): void {
     const members = new Set(states.map((s) => s.domid));
     if (members.size !== states.length) throw new Error('event channels: a domain is given twice');
-    // a channel `unbind` names is let go at both ends, as a channel to a domain that is gone
-    const cut = new Set<string>();
-    for (const state of states) {
-      for (const p of state.ports) {
-        if (p.state === ECS.INTERDOMAIN && unbind(state.domid, p.port)) cut.add(`${state.domid}:${p.port}`).add(`${p.remoteDom}:${p.remotePort}`);
-      }
-    }
     const tables = states.map((state) => {
       if (this.tables.has(state.domid)) throw new Error(`event channels of domain ${state.domid} already exist`);
-      const gone = (p: PortTableState['ports'][number]) => !members.has(p.remoteDom) || cut.has(`${state.domid}:${p.port}`);
-      const ports = state.ports.map((p) => (p.state === ECS.INTERDOMAIN && gone(p) ? { ...p, state: ECS.UNBOUND, remotePort: 0 } : p));
+      const ports = state.ports.map((p) => (p.state === ECS.INTERDOMAIN && !members.has(p.remoteDom) ? { ...p, state: ECS.UNBOUND, remotePort: 0 } : p));
       return restorePortTable({ ...state, ports }, this.hooks, this.directory.domain(state.domid));
     });
     checkPairs(tables);

@@ -111,34 +111,45 @@ export class QrexecAgent {
   private readonly orphans: { served: ServedCallState[]; own: OwnCallState[] } = { served: [], own: [] };
 
   /**
-   * A new agent (its kernel's frame allocators), or one going on from a suspend file. With
-   * `peersGone` (a resume after the manager restarted: dom0's daemon and every peer are new), the
-   * saved vchans to other domains are let go (their frames and grants come back), the calls in
-   * flight wait for endOrphans, and a fresh control vchan is served for the new daemon.
+   * A new agent (its kernel's frame allocators), or one going on from a suspend file. After a
+   * restart (`afterRestart`: dom0's daemon is new, and only the domains `present` says came back
+   * with this one), a fresh control vchan is served for the new daemon; the calls with a peer that
+   * came back go on as they were; the vchans to any other peer are let go (their frames and grants
+   * come back) and their calls wait for endOrphans. A call still waiting for dom0's answer is an
+   * orphan too: the daemon that had its request is gone.
    */
   constructor(
     private readonly host: AgentHost,
     init: { frames: FrameRange; slots: FrameRange } | AgentState,
-    options: { peersGone?: boolean } = {},
+    options: { afterRestart?: { present: (domid: number) => boolean } } = {},
   ) {
     const saved = 'control' in init ? init : undefined;
-    const alone = saved !== undefined && options.peersGone === true;
     this.frames = saved ? FrameRange.restore(saved.frames) : (init as { frames: FrameRange }).frames;
-    // a client end's slots hold mappings of a peer's frames: with the peers gone there are none
-    this.slots = saved ? FrameRange.restore(alone ? { ...saved.slots, used: [] } : saved.slots) : (init as { slots: FrameRange }).slots;
+    this.slots = saved ? FrameRange.restore(saved.slots) : (init as { slots: FrameRange }).slots;
     const handlers = {
       onMessage: (msg: QrexecMessage) => this.onControl(msg),
       onClosed: () => this.failAll('the qrexec daemon went away'),
     };
-    if (saved && alone) {
+    const cold = saved ? options.afterRestart : undefined;
+    if (saved && cold) {
       this.nextIdent = saved.nextIdent;
-      for (const end of [saved.control.end, ...saved.closedServers, ...saved.own.flatMap((c) => (c.data ? [c.data.end] : []))]) this.letGo(end);
-      this.orphans.served.push(...saved.served);
-      this.orphans.own.push(...saved.own);
+      this.letGo(saved.control.end);
+      for (const s of saved.closedServers) {
+        if (cold.present(s.peer)) this.closedServers.push(this.restoreEnd(s, this.frames));
+        else this.letGo(s);
+      }
       const end = serveVchan(host.vchan, host.domid, 0, VCHAN_BASE_PORT, this.frames);
       if (typeof end === 'string') throw new Error(`qrexec agent: ${end}`);
       this.controlEnd = end;
       this.control = this.linkOn(end, 'daemon-to-agent', handlers);
+      for (const s of saved.served) {
+        if (cold.present(s.connectDomain)) this.resumeServed(s);
+        else this.orphanServed(s);
+      }
+      for (const s of saved.own) {
+        if (s.data && cold.present(s.data.end.peer)) this.resumeOwn(s);
+        else this.orphanOwn(s);
+      }
     } else if (saved) {
       this.nextIdent = saved.nextIdent;
       this.controlEnd = this.restoreEnd(saved.control.end, this.frames);
@@ -328,7 +339,7 @@ export class QrexecAgent {
   // ---- resume ----
 
   /**
-   * After a resume with `peersGone`: every call that was in flight ends. The guest's own calls fail
+   * After a resume after a restart: every call whose peer is gone ends. The guest's own calls fail
    * with `error` (exit 125, their output streams closed); a service run for a caller gets end of file
    * on its stdin and nobody reads its output any more, and its job ends by itself.
    */
@@ -346,6 +357,19 @@ export class QrexecAgent {
       this.host.close(s.io.stderr, 'output');
       this.onCallEnded(s.ident, failedOutcome(QREXEC_EXIT.PROBLEM, error));
     }
+  }
+
+  /** A served call whose caller is gone: its slots come back now, the rest in endOrphans. */
+  private orphanServed(s: ServedCallState): void {
+    const m = s.data?.end.mapping;
+    for (const run of m ? [m.ctrl, m.left, m.right] : []) if (run) this.slots.free(run.hostAddr, run.handles.length);
+    this.orphans.served.push(s);
+  }
+
+  /** A call of the guest whose target is gone, or whose request dom0 lost: its vchan goes now, the call ends in endOrphans. */
+  private orphanOwn(s: OwnCallState): void {
+    if (s.data) this.letGo(s.data.end);
+    this.orphans.own.push(s);
   }
 
   /** A saved server end whose peer is gone: its port closes, its grants end and its frames come back. */

@@ -108,6 +108,7 @@ export class Manager {
     this.lifecycle.onSpawned = (domid, name) => dispatcher.attach(domid, name);
     this.lifecycle.onDestroyed = (domid) => dispatcher.detach(domid);
     this.monitor.onGuestCall = (domid, ident, outcome) => dispatcher.finished(domid, ident, outcome);
+    this.monitor.onKeptDataPort = (server, client, port) => dispatcher.keepPort(server, client, port);
     this.snapshots = new SuspendResume(this.lifecycle, cache, tx, this.monitor, snapshotDir);
     const qc = new QrexecCommands(this.lifecycle, dispatcher, (name) => this.bringUp(name));
     this.autosuspend = new AutosuspendWatch(

@@ -82,6 +82,11 @@ export class QrexecDispatcher {
     this.waiters.delete(name);
   }
 
+  /** A data port a call restored after a restart still uses, between the caller's domain `server` and the service's `client`. */
+  keepPort(server: number, client: number, port: number): void {
+    this.ports.reserve(server, client, port);
+  }
+
   detach(domid: number): void {
     this.daemons.get(domid)?.close();
     this.daemons.delete(domid);

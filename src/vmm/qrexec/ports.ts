@@ -22,6 +22,11 @@ export class DataPorts {
     return null;
   }
 
+  /** Marks a port a call restored after a restart still uses (its CONNECTION_TERMINATED frees it). */
+  reserve(server: number, client: number, port: number): void {
+    this.used.add(`${server}:${client}:${port}`);
+  }
+
   free(server: number, client: number, port: number): void {
     this.used.delete(`${server}:${client}:${port}`);
   }

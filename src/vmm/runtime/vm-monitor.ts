@@ -90,6 +90,8 @@ export class VmMonitor {
   readonly dom0Frames: FrameRange;
   /** Slot addresses for dom0's client mappings (it reaches the frames host-side). */
   readonly dom0Slots = new FrameRange(GRANT_MAP_WINDOW_BASE, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE);
+  /** A data port a call restored after a restart still uses (dom0's port table must not give it out). */
+  onKeptDataPort: (server: number, client: number, port: number) => void = () => undefined;
   /** Called when a guest's own qrexec call ends (for the call's event). */
   onGuestCall: (domid: number, ident: string, outcome: CallOutcome) => void = () => undefined;
   private nextSel = 1;
@@ -167,7 +169,10 @@ export class VmMonitor {
    * The PV kernel's processes, jobs, services and qrexec agent: fresh (`init` gives the agent's
    * frame allocators) or from a suspend file (the saved kernel, and the processes' memories).
    */
-  private wireKernel(instance: VmInstance, spec: VmSpec, init: { frames: FrameRange; slots: FrameRange } | { saved: KernelState; memories: (pid: number) => GuestMemory; peersGone: boolean }): void {
+  private wireKernel(
+    instance: VmInstance, spec: VmSpec,
+    init: { frames: FrameRange; slots: FrameRange } | { saved: KernelState; memories: (pid: number) => GuestMemory; present?: (domid: number) => boolean },
+  ): void {
     const domid = instance.pd.id;
     const saved = 'saved' in init ? init.saved : null;
     const objects = instance.objects;
@@ -205,8 +210,8 @@ export class VmMonitor {
       close: (ref, direction) => kernelStream(instance, ref as EndpointRef, direction)[direction === 'input' ? 'reader' : 'writer'].close(),
       timeoutMs: QREXEC_TIMEOUT_MS,
     };
-    const peersGone = 'peersGone' in init && init.peersGone;
-    const agent = new QrexecAgent(host, saved ? (saved.agent as unknown as AgentState) : (init as { frames: FrameRange; slots: FrameRange }), { peersGone });
+    const present = 'present' in init ? init.present : undefined;
+    const agent = new QrexecAgent(host, saved ? (saved.agent as unknown as AgentState) : (init as { frames: FrameRange; slots: FrameRange }), present ? { afterRestart: { present } } : {});
     instance.agent = agent;
     instance.jobs.onDone = (job, status) => agent.jobDone(job, status);
     agent.onCallEnded = (ident, outcome) => {
@@ -215,7 +220,7 @@ export class VmMonitor {
       this.onGuestCall(domid, ident, outcome);
     };
     instance.guestCalls.register(instance);
-    if (peersGone) agent.endOrphans('the manager restarted while the call was in flight');
+    if (present) agent.endOrphans('the manager restarted while the call was in flight');
     if (saved) instance.jobs.poke();
   }
 
@@ -291,15 +296,11 @@ export class VmMonitor {
         memory.replaceBacking(saved.ram);
         instances.push(this.shell(spec, memory, { start: saved.kernel.process.brk.start, limit: saved.kernel.process.brk.limit }));
       }
-      // the guests' own mappings (the lower half of the window) and channels come back; the agents' vchans go with their calls
-      const agentBase = agentSlots().base;
-      const agentPorts = new Set(members.flatMap(({ spec, saved }) => vchanPorts(saved.kernel).map((port) => `${spec.domid}:${port}`)));
-      this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })), {
-        mapping: (_mapper, m) => m.hostAddr < agentBase,
-        unbind: (domid, port) => agentPorts.has(`${domid}:${port}`),
-      });
+      // everything between the members comes back: channels, grant mappings, the agents' vchans and calls
+      const present = (domid: number) => members.some((m) => m.spec.domid === domid);
+      this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })), { mapping: () => true });
       members.forEach(({ saved }, i) => {
-        this.restoreKernel(instances[i], saved.kernel, saved.processes, { peersGone: true });
+        this.restoreKernel(instances[i], saved.kernel, saved.processes, { present });
         // each live kernel vCPU takes its machine's state back: paused, remembering whether it was blocked
         saved.kernel.vcpus.forEach((v, n) => {
           if (!v.live || !v.machine) return;
@@ -326,6 +327,10 @@ export class VmMonitor {
       if (paused) for (const ec of instance.ecs) this.hv.pause(ec);
       if (this.xen.evtchn.table(spec.domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(spec.domid, p))) instance.raise(0);
     });
+    // the data ports of the calls that go on between them stay taken in dom0's table
+    for (const { spec, saved } of members) {
+      for (const port of keptDataPorts(spec.domid, saved.kernel, (domid) => members.some((m) => m.spec.domid === domid))) this.onKeptDataPort(port.server, port.client, port.port);
+    }
     return instances;
   }
 
@@ -389,7 +394,7 @@ export class VmMonitor {
   }
 
   /** Restores the kernel's state into the instance (its vCPU ECs exist; process threads are made anew). */
-  private restoreKernel(instance: VmInstance, k: KernelState, processMemories: (pid: number) => GuestMemory, options: { peersGone?: boolean } = {}): void {
+  private restoreKernel(instance: VmInstance, k: KernelState, processMemories: (pid: number) => GuestMemory, options: { present?: (domid: number) => boolean } = {}): void {
     const kernelEcs = instance.ecs.filter((ec) => !instance.processes?.byEc.has(ec));
     if (k.vcpus.length !== kernelEcs.length) throw new Error(`the snapshot has ${k.vcpus.length} vCPUs, the VM ${kernelEcs.length}`);
     k.vcpus.forEach((v, i) => kernelEcs[i].vcpu!.restore(v.vcpu));
@@ -404,7 +409,7 @@ export class VmMonitor {
     Object.assign(instance.exitsByReason, k.exitsByReason);
     const consoleOut = instance.objects.output({ kind: 'console' });
     instance.objects = new KernelObjects(instance.files, consoleOut, (pipe) => pipe.watch(() => instance.wakeBlocked()));
-    this.wireKernel(instance, instance.spec, { saved: k, memories: processMemories, peersGone: options.peersGone === true });
+    this.wireKernel(instance, instance.spec, { saved: k, memories: processMemories, present: options.present });
   }
 
   /** Takes the kernel's runtime down without closing anything (suspend, or a resume that failed). */
@@ -506,13 +511,12 @@ function agentSlots(): FrameRange {
   return new FrameRange(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE / 2, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE / 2);
 }
 
-/** Event-channel ports of the vchans the saved agent holds (its control vchan, its calls' data vchans). */
-function vchanPorts(kernel: KernelState): number[] {
+/** The data ports (server = the caller's domain, client = the service's) of the saved agent's calls whose peer is present. */
+function keptDataPorts(domid: number, kernel: KernelState, present: (domid: number) => boolean): { server: number; client: number; port: number }[] {
   const agent = kernel.agent as unknown as AgentState;
   return [
-    agent.control.end.port,
-    ...agent.closedServers.map((e) => e.port),
-    ...[...agent.own, ...agent.served].flatMap((c) => (c.data ? [c.data.end.port] : [])),
+    ...agent.own.flatMap((c) => (c.data && present(c.data.end.peer) ? [{ server: domid, client: c.data.end.peer, port: c.data.end.vchanPort }] : [])),
+    ...agent.served.flatMap((c) => (present(c.connectDomain) ? [{ server: c.connectDomain, client: domid, port: c.connectPort }] : [])),
   ];
 }
 

@@ -78,21 +78,20 @@ export class XenServices {
   /**
    * Domains back from one suspend file after a restart, under their saved domids: their port tables,
    * grant tables and XenStore homes as they were, with the channels and the grant mappings between
-   * them (the mappings `keep.mapping` takes, the channels `keep.unbind` does not name), less what tied
-   * them to domains that are gone (see
+   * them (the mappings `keep.mapping` takes), less what tied them to domains that are gone (see
    * EventChannels.restoreTogether and GrantTables.restoreTogether). Throws, having added nothing,
    * when a part does not fit; after that, the caller takes the domains down.
    */
   reintroduce(
     members: readonly { domid: number; name: string; saved: DomainState }[],
-    keep: { mapping?: (mapper: number, m: SavedMapping) => boolean; unbind?: (domid: number, port: number) => boolean } = {},
+    keep: { mapping?: (mapper: number, m: SavedMapping) => boolean } = {},
   ): void {
     for (const { domid, saved } of members) {
       if (saved.domid !== domid) throw new Error(`the saved tables are domain ${saved.domid}'s, not ${domid}'s`);
       if (saved.xenstore.watches.some((w) => w.domid !== domid)) throw new Error(`the saved watches of domain ${domid} name another domain`);
     }
     const withPorts = members.filter((m) => m.saved.eventChannels !== null);
-    this.evtchn.restoreTogether(withPorts.map((m) => m.saved.eventChannels!), keep.unbind);
+    this.evtchn.restoreTogether(withPorts.map((m) => m.saved.eventChannels!));
     const undo = (): void => {
       for (const { domid } of members) {
         this.evtchn.domainDied(domid);
