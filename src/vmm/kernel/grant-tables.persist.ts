@@ -87,18 +87,17 @@ export interface SavedDomainGrants {
   readonly table: TableState | null;
   readonly maptrack: z.infer<typeof maptrackSchema> | null;
 }
-export type SavedMapping = z.infer<typeof mappingSchema>;
 
 /**
  * Tables and maptracks of domains back from one file into a model where every other domain is gone
- * (GrantTables.restoreTogether): each table at its saved frames, the mappings between them that
- * `keep` takes, and each entry's pin cut down to those (an entry left with none is unpinned and its
- * flags cleared in the granter's RAM). Built and checked, not installed; throws when they do not fit.
+ * (GrantTables.restoreTogether): each table at its saved frames, the mappings between them, and each
+ * entry's pin cut down to those (an entry left with none is unpinned and its flags cleared in the
+ * granter's RAM). Built and checked, not installed; throws when they do not fit.
  */
-export function restoreDomainGrants(saved: readonly SavedDomainGrants[], directory: GrantDomainDirectory, keep: (mapper: number, m: SavedMapping) => boolean): RestoredGrantTables {
+export function restoreDomainGrants(saved: readonly SavedDomainGrants[], directory: GrantDomainDirectory): RestoredGrantTables {
   const tables = new Map(saved.map((d) => [d.domid, tableAt(d, directory)] as const));
   if (tables.size !== saved.length) throw new Error('grant tables: a domain is given twice');
-  const { maptracks, pins } = keptMappings(saved, tables, keep);
+  const { maptracks, pins } = keptMappings(saved, tables);
   for (const { domid, table } of saved) cutPins(tables.get(domid)!, table?.active ?? [], pins);
   return { tables: [...tables.values()], zombies: [], maptracks, placeMappings: () => placeMappings(maptracks, directory) };
 }
@@ -117,13 +116,13 @@ function tableAt({ domid, table: st }: SavedDomainGrants, directory: GrantDomain
 }
 
 /** The mappings between the domains that come back, in new maptracks, and the pins they hold per `granter:ref`. */
-function keptMappings(saved: readonly SavedDomainGrants[], tables: ReadonlyMap<number, GrantTable>, keep: (mapper: number, m: SavedMapping) => boolean): { maptracks: Maptrack[]; pins: Map<string, number> } {
+function keptMappings(saved: readonly SavedDomainGrants[], tables: ReadonlyMap<number, GrantTable>): { maptracks: Maptrack[]; pins: Map<string, number> } {
   const pins = new Map<string, number>();
   const maptracks = saved.map(({ domid, maptrack: ms }) => {
     const mt = new Maptrack(domid, ms?.maxHandles ?? DEFAULT_MAX_MAPTRACK_FRAMES * MAPTRACK_PER_FRAME);
     for (const m of ms?.mappings ?? []) {
       const table = m.zombie === null ? tables.get(m.granter) : undefined;
-      if (!table || !keep(domid, m)) continue;
+      if (!table) continue;
       const active = saved.find((x) => x.domid === m.granter)?.table?.active.find((a) => a.ref === m.ref);
       if (!active || active.mapper !== domid || mt.get(m.handle) || m.handle >= mt.maxHandles) {
         throw new Error(`maptrack of d${domid}: handle ${m.handle} does not match a pinned grant of d${m.granter}`);

@@ -14,10 +14,10 @@ import { Maptrack } from './grant-maptrack.js';
 import { GNTST, type GntStatus } from './grant-status.js';
 import { GrantTable } from './grant-table.js';
 import {
-  restoreDomainGrants, restoreGrantTables, saveGrantTables, saveMaptrack, saveTable, type GrantTablesState, type SavedDomainGrants, type SavedMapping,
+  restoreDomainGrants, restoreGrantTables, saveGrantTables, saveMaptrack, saveTable, type GrantTablesState, type SavedDomainGrants,
 } from './grant-tables.persist.js';
 
-export type { SavedDomainGrants, SavedMapping };
+export type { SavedDomainGrants };
 
 export interface GrantDomainOptions {
   /** Xen's max_grant_frames (default 64). */
@@ -215,15 +215,15 @@ export class GrantTables implements GrantContext {
   /**
    * Grant tables of domains back from one suspend file into a model where every other domain is
    * gone (a resume after a manager restart): each table at its saved frames (the entries are in the
-   * restored RAM), and the mappings between them that `keep` takes, with their handles, pins and
-   * flags, placed again in the mappers' windows. An entry mapped by a domain that did not come back,
-   * or through a mapping not kept, is unpinned and its flags cleared, as when a mapper dies. Throws,
+   * restored RAM), and the mappings between them, with their handles, pins and flags, placed again
+   * in the mappers' windows. An entry mapped by a domain that did not come back is unpinned and its
+   * flags cleared, as when a mapper dies. Throws,
    * having installed nothing, when the saved state does not fit; after installing, a mapping that
    * cannot be placed throws too (the caller takes the domains down).
    */
-  restoreTogether(saved: readonly SavedDomainGrants[], keep: (mapper: number, m: SavedMapping) => boolean = () => false): void {
+  restoreTogether(saved: readonly SavedDomainGrants[]): void {
     for (const { domid } of saved) if (this.tables.has(domid)) throw new Error(`grant table of domain ${domid} already exists`);
-    const r = restoreDomainGrants(saved, this.directory, keep);
+    const r = restoreDomainGrants(saved, this.directory);
     for (const t of r.tables) this.tables.set(t.domid, t);
     for (const mt of r.maptracks) this.maptracks.set(mt.domid, mt);
     r.placeMappings();

@@ -298,7 +298,7 @@ export class VmMonitor {
       }
       // everything between the members comes back: channels, grant mappings, the agents' vchans and calls
       const present = (domid: number) => members.some((m) => m.spec.domid === domid);
-      this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })), { mapping: () => true });
+      this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })));
       members.forEach(({ saved }, i) => {
         this.restoreKernel(instances[i], saved.kernel, saved.processes, { present });
         // each live kernel vCPU takes its machine's state back: paused, remembering whether it was blocked

@@ -10,7 +10,6 @@ import type { Hypervisor } from '../kernel/hypervisor.js';
 import { XenStore } from '../xenstore/xenstore.js';
 import { restoreXenStoreHome } from '../xenstore/xenstore.persist.js';
 import type { DomainState } from './domain-state.js';
-import type { SavedMapping } from '../kernel/grant-tables.js';
 
 export interface XenServiceHooks {
   /** An event is pending for `domid` (any port): wake its blocked vCPUs. */
@@ -78,14 +77,11 @@ export class XenServices {
   /**
    * Domains back from one suspend file after a restart, under their saved domids: their port tables,
    * grant tables and XenStore homes as they were, with the channels and the grant mappings between
-   * them (the mappings `keep.mapping` takes), less what tied them to domains that are gone (see
+   * them, less what tied them to domains that are gone (see
    * EventChannels.restoreTogether and GrantTables.restoreTogether). Throws, having added nothing,
    * when a part does not fit; after that, the caller takes the domains down.
    */
-  reintroduce(
-    members: readonly { domid: number; name: string; saved: DomainState }[],
-    keep: { mapping?: (mapper: number, m: SavedMapping) => boolean } = {},
-  ): void {
+  reintroduce(members: readonly { domid: number; name: string; saved: DomainState }[]): void {
     for (const { domid, saved } of members) {
       if (saved.domid !== domid) throw new Error(`the saved tables are domain ${saved.domid}'s, not ${domid}'s`);
       if (saved.xenstore.watches.some((w) => w.domid !== domid)) throw new Error(`the saved watches of domain ${domid} name another domain`);
@@ -100,7 +96,7 @@ export class XenServices {
     };
     try {
       for (const { domid, saved } of members) if (saved.eventChannels === null) this.evtchn.addDomain(domid);
-      this.grants.restoreTogether(members.map(({ domid, saved }) => ({ domid, table: saved.grantTable, maptrack: saved.maptrack })), keep.mapping);
+      this.grants.restoreTogether(members.map(({ domid, saved }) => ({ domid, table: saved.grantTable, maptrack: saved.maptrack })));
     } catch (err) {
       undo();
       throw err;
