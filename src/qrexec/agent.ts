@@ -345,7 +345,7 @@ export class QrexecAgent {
    */
   endOrphans(error: string): void {
     for (const s of this.orphans.served.splice(0)) {
-      // its end of the caller's data vchan was not restored: the port goes (the slots were reset)
+      // its end of the caller's data vchan was not restored: the port goes (orphanServed freed its slots)
       if (s.data) this.host.vchan.evtchn.close(this.host.domid, s.data.end.port);
       if (s.io === null) continue;
       this.host.close(s.io.stdin, 'output');
