@@ -175,6 +175,14 @@ export class QrexecAgent {
     return this.own.size;
   }
 
+  /** The data ports of its calls in flight, as dom0's port table names them: `server` is the caller's domain, `client` the service's. */
+  dataPorts(): { server: number; client: number; port: number }[] {
+    return [
+      ...[...this.own.values()].flatMap((c) => (c.end ? [{ server: this.host.domid, client: c.end.peer, port: c.end.vchanPort }] : [])),
+      ...[...this.served].map((c) => ({ server: c.s.connectDomain, client: this.host.domid, port: c.s.connectPort })),
+    ];
+  }
+
   /** A call from a guest program of this VM (qrexec-client-vm): its request ident; `onCallEnded` tells how it ended. */
   call(target: string, serviceWithArg: string, io: CallStreams): string {
     const ident = `SOCKET${this.nextIdent++}`;

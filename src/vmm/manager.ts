@@ -217,7 +217,7 @@ export class Manager {
 
   /**
    * on_host_stop: the running and paused VMs that ask for it are suspended together, in one instant
-   * into one file (the channels and grant mappings between them come back with them), or killed;
+   * into one file (everything between them comes back with them), or killed;
    * stopAll shuts down the rest, and the ones whose suspend failed.
    */
   private async hostStop(): Promise<void> {
@@ -234,18 +234,15 @@ export class Manager {
   /**
    * The VMs the last stop suspended (on_host_stop=suspend) are resumed before autostart
    * (libvirt-guests): each such file as a group; when the group is refused, its members one by one.
-   * One that is refused stays suspended, its domain-resume-failed event says why. Returns the names
-   * refused.
+   * One that is refused stays suspended, its domain-resume-failed event says why.
    */
-  async resumeHostStopped(): Promise<string[]> {
-    const failed: string[] = [];
+  private async resumeHostStopped(): Promise<void> {
     for (const row of (await this.snapshots.list()).filter((r) => r.reason === 'host-stop')) {
       if (this.snapshots.suspendedInto(row).length === 0) continue;
       const together = await this.snapshots.resumeSnapshot(row.id).then(() => true, () => false);
       if (together) continue;
-      for (const name of this.snapshots.suspendedInto(row)) await this.snapshots.resume(name).catch(() => failed.push(name));
+      for (const name of this.snapshots.suspendedInto(row)) await this.snapshots.resume(name).catch(() => undefined);
     }
-    return failed;
   }
 
   /**

@@ -221,7 +221,6 @@ export class SuspendResume {
 
   // ---- internals ----
 
-
   /**
    * Everything a resume checks, while the VM is still suspended and nothing has changed: the caps,
    * the whole file, the VM's state in it, its domain id. A refusal is an event and an error.
@@ -266,8 +265,8 @@ export class SuspendResume {
   /**
    * Puts the prepared states back and lets the vCPUs go on: each warm member into the domain that
    * waited in this process; the members suspended by an earlier run of the manager together, into
-   * domains built again from the file (their mutual channels and grant mappings come back). Views
-   * in the order of `vms`.
+   * domains built again from the file (everything between them comes back). Views in the order of
+   * `vms`.
    */
   private async apply(vms: readonly VmRecord[], id: string, prepared: readonly LoadedVm[]): Promise<VmView[]> {
     const rts = vms.map((vm) => this.lifecycle.runtime(vm.uuid));
@@ -278,20 +277,16 @@ export class SuspendResume {
       else views.set(vm.uuid, await this.applyWarm(vm, rts[i], id, prepared[i]));
     }
     if (cold.length > 0) {
-      for (const i of cold) {
-        rts[i].actor.send({ type: 'resume' });
-        await this.lifecycle.persist(vms[i], 'resuming', [['domain-pre-resume', { snapshot: id }]]);
-      }
+      const coldVms = cold.map((i) => vms[i]);
+      for (const i of cold) rts[i].actor.send({ type: 'resume' });
+      await this.lifecycle.persistAll(coldVms, () => 'resuming', [['domain-pre-resume', { snapshot: id }]]);
       let instances: VmInstance[];
       try {
         instances = this.monitor.restore(cold.map((i) => ({ spec: this.specOf(vms[i], prepared[i]), paused: prepared[i].header.from === 'paused', saved: { ...prepared[i], domain: prepared[i].domain!, processes: (pid: number) => prepared[i].processes.get(pid)! } })));
       } catch (err) {
-        const names = cold.map((i) => vms[i].name).join(', ');
-        const message = `snapshot ${id}: the state of ${names} does not restore: ${err instanceof Error ? err.message : String(err)}`;
-        for (const i of cold) {
-          rts[i].actor.send({ type: 'resume-failed' });
-          await this.lifecycle.persist(vms[i], 'suspended', [['domain-resume-failed', { reason: message }]]);
-        }
+        const message = `snapshot ${id}: the state of ${coldVms.map((vm) => vm.name).join(', ')} does not restore: ${err instanceof Error ? err.message : String(err)}`;
+        for (const i of cold) rts[i].actor.send({ type: 'resume-failed' });
+        await this.lifecycle.persistAll(coldVms, () => 'suspended', [['domain-resume-failed', { reason: message }]]);
         throw new CellaError('SNAPSHOT_INVALID', message);
       }
       for (const [n, i] of cold.entries()) {
@@ -310,7 +305,7 @@ export class SuspendResume {
     rt.actor.send({ type: 'resume' });
     await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
     try {
-      this.monitor.resume(instance, loaded.kernel, loaded.ram, (pid) => loaded.processes.get(pid)!);
+      this.monitor.resume(instance, loaded.kernel, loaded.ram, (pid) => loaded.processes.get(pid)!, loaded.header.from === 'paused');
     } catch (err) {
       rt.actor.send({ type: 'resume-failed' });
       return this.refuseResume(vm, 'SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
@@ -320,14 +315,13 @@ export class SuspendResume {
 
   /**
    * The VM is back: running, or paused again when it was paused as it was suspended (as libvirt's
-   * managed save restores a domain to the state it was saved in).
+   * managed save restores a domain to the state it was saved in; the VM monitor left its vCPUs paused).
    */
   private resumed(vm: VmRecord, rt: Runtime, id: string, instance: VmInstance, from: 'running' | 'paused'): Promise<VmView> {
     rt.snapshot = null;
     rt.actor.send({ type: 'resumed' });
     const events: EventList = [['domain-resumed', { snapshot: id, domid: instance.pd.id, state: from }]];
     if (from === 'paused') {
-      for (const ec of instance.ecs) this.monitor.hv.pause(ec);
       rt.actor.send({ type: 'pause' });
       events.push(['domain-paused', {}]);
     }
@@ -351,8 +345,7 @@ export class SuspendResume {
   /** A suspend whose file could not be written: the VM goes on as it was. */
   private rollback(rt: Runtime, capture: SuspendCapture, from: 'running' | 'paused'): void {
     const instance = rt.instance!;
-    this.monitor.resume(instance, capture.kernel, capture.ram.buffer as ArrayBuffer, (pid) => capture.processes.get(pid)!);
-    if (from === 'paused') for (const ec of instance.ecs) this.monitor.hv.pause(ec);
+    this.monitor.resume(instance, capture.kernel, capture.ram.buffer as ArrayBuffer, (pid) => capture.processes.get(pid)!, from === 'paused');
     rt.actor.send({ type: 'suspend-failed', back: from });
   }
 

@@ -252,7 +252,7 @@ export class VmMonitor {
    * could touch meanwhile keep what they hold now), the kernel state is restored in place, and the
    * vCPUs go on. Throws, with the domain still suspended, when the saved state does not fit.
    */
-  resume(instance: VmInstance, kernel: KernelState, ram: ArrayBuffer, processMemories: (pid: number) => GuestMemory): void {
+  resume(instance: VmInstance, kernel: KernelState, ram: ArrayBuffer, processMemories: (pid: number) => GuestMemory, paused = false): void {
     const domid = instance.pd.id;
     if (this.suspended.get(domid) !== instance) throw new Error(`domain ${domid} is not suspended`);
     const memory = instance.pd.memory!;
@@ -269,25 +269,41 @@ export class VmMonitor {
     }
     this.suspended.delete(domid);
     this.byDomid.set(domid, instance);
-    kernel.vcpus.forEach((v, i) => {
-      if (v.live && instance.ecs[i]) this.hv.unpause(instance.ecs[i]);
+    this.goOn(instance, kernel.vcpus, paused);
+  }
+
+  /**
+   * The vCPUs of a resumed domain go on: each live kernel vCPU, paused since the suspend (or restored
+   * paused), is unpaused back to blocked or runnable; one restored from a file without its machine
+   * state is started. A domain that was paused when suspended stays paused, its process threads too.
+   * An event that came while it was away found no one to wake: it wakes it now.
+   */
+  private goOn(instance: VmInstance, vcpus: KernelState['vcpus'], paused: boolean): void {
+    vcpus.forEach((v, n) => {
+      const ec = instance.ecs[n];
+      if (!ec || !v.live) return;
+      if (ec.state === 'stopped') this.hv.startEc(ec);
+      else if (!paused) this.hv.unpause(ec);
     });
-    // an event that came while it was suspended found no one to wake
+    if (paused) for (const ec of instance.ecs) this.hv.pause(ec);
+    const domid = instance.pd.id;
     if (this.xen.evtchn.table(domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(domid, p))) instance.raise(0);
   }
 
   /**
    * Resume after a restart (cold): the domains of VMs suspended by an earlier run of the manager
    * (one VM, or members of one file resumed together) are built again from the file under their
-   * saved domids, with their RAM, vCPUs, processes, port numbers, grant refs and XenStore homes.
-   * The event channels and the guests' own grant mappings between them come back; what tied them to
-   * domains that are not among them is gone with those: such ports are left unbound, the grants
-   * those had mapped are unpinned. Each agent serves a new control vchan for the new dom0 daemon,
-   * and the qrexec calls that were in flight end (exit 125). Throws, with nothing left of any of the
-   * domains, when the saved state does not fit.
+   * saved domids, with their RAM, vCPUs (each back in its machine state), processes, port numbers,
+   * grant refs and XenStore homes. Everything between them comes back: event channels, grant
+   * mappings, the qrexec calls on their agents' vchans (whose data ports `onKeptDataPort` names).
+   * What tied them to domains not among them is gone with those: such ports are left unbound, the
+   * grants those had mapped are unpinned, the calls with them end (exit 125). Each agent serves a
+   * new control vchan for the new dom0 daemon. Throws, with nothing left of any of the domains, when
+   * the saved state does not fit.
    */
   restore(members: readonly RestoreMember[]): VmInstance[] {
     for (const { spec } of members) if (this.hv.domain(spec.domid)) throw new Error(`domain ${spec.domid} exists already`);
+    const present = (domid: number) => members.some((m) => m.spec.domid === domid);
     const instances: VmInstance[] = [];
     try {
       for (const { spec, saved } of members) {
@@ -296,11 +312,9 @@ export class VmMonitor {
         memory.replaceBacking(saved.ram);
         instances.push(this.shell(spec, memory, { start: saved.kernel.process.brk.start, limit: saved.kernel.process.brk.limit }));
       }
-      // everything between the members comes back: channels, grant mappings, the agents' vchans and calls
-      const present = (domid: number) => members.some((m) => m.spec.domid === domid);
       this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })));
       members.forEach(({ saved }, i) => {
-        this.restoreKernel(instances[i], saved.kernel, saved.processes, { present });
+        this.restoreKernel(instances[i], saved.kernel, saved.processes, present);
         // each live kernel vCPU takes its machine's state back: paused, remembering whether it was blocked
         saved.kernel.vcpus.forEach((v, n) => {
           if (!v.live || !v.machine) return;
@@ -315,22 +329,11 @@ export class VmMonitor {
       throw err;
     }
     members.forEach(({ spec, saved, paused }, i) => {
-      const instance = instances[i];
       this.reserved.delete(spec.domid);
-      saved.kernel.vcpus.forEach((v, n) => {
-        const ec = instance.ecs[n];
-        if (!ec || !v.live) return;
-        // restored paused: unpausing puts it back blocked or runnable; a file without the machine starts it
-        if (!v.machine) this.hv.startEc(ec);
-        else if (!paused) this.hv.unpause(ec);
-      });
-      if (paused) for (const ec of instance.ecs) this.hv.pause(ec);
-      if (this.xen.evtchn.table(spec.domid)?.usedPorts().some((p) => this.xen.evtchn.isPending(spec.domid, p))) instance.raise(0);
+      this.goOn(instances[i], saved.kernel.vcpus, paused);
+      // the data ports of the calls that go on between them stay taken in dom0's table
+      for (const p of instances[i].agent!.dataPorts()) this.onKeptDataPort(p.server, p.client, p.port);
     });
-    // the data ports of the calls that go on between them stay taken in dom0's table
-    for (const { spec, saved } of members) {
-      for (const port of keptDataPorts(spec.domid, saved.kernel, (domid) => members.some((m) => m.spec.domid === domid))) this.onKeptDataPort(port.server, port.client, port.port);
-    }
     return instances;
   }
 
@@ -394,7 +397,7 @@ export class VmMonitor {
   }
 
   /** Restores the kernel's state into the instance (its vCPU ECs exist; process threads are made anew). */
-  private restoreKernel(instance: VmInstance, k: KernelState, processMemories: (pid: number) => GuestMemory, options: { present?: (domid: number) => boolean } = {}): void {
+  private restoreKernel(instance: VmInstance, k: KernelState, processMemories: (pid: number) => GuestMemory, present?: (domid: number) => boolean): void {
     const kernelEcs = instance.ecs.filter((ec) => !instance.processes?.byEc.has(ec));
     if (k.vcpus.length !== kernelEcs.length) throw new Error(`the snapshot has ${k.vcpus.length} vCPUs, the VM ${kernelEcs.length}`);
     k.vcpus.forEach((v, i) => kernelEcs[i].vcpu!.restore(v.vcpu));
@@ -409,7 +412,7 @@ export class VmMonitor {
     Object.assign(instance.exitsByReason, k.exitsByReason);
     const consoleOut = instance.objects.output({ kind: 'console' });
     instance.objects = new KernelObjects(instance.files, consoleOut, (pipe) => pipe.watch(() => instance.wakeBlocked()));
-    this.wireKernel(instance, instance.spec, { saved: k, memories: processMemories, present: options.present });
+    this.wireKernel(instance, instance.spec, { saved: k, memories: processMemories, present });
   }
 
   /** Takes the kernel's runtime down without closing anything (suspend, or a resume that failed). */
@@ -509,15 +512,6 @@ export const KERNEL_RESERVED_MAX = 8 * 1024 * 1024;
 /** The upper half of the grant-mapping window: the lower half is the guest's own (its grant mappings). */
 function agentSlots(): FrameRange {
   return new FrameRange(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE / 2, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE / 2);
-}
-
-/** The data ports (server = the caller's domain, client = the service's) of the saved agent's calls whose peer is present. */
-function keptDataPorts(domid: number, kernel: KernelState, present: (domid: number) => boolean): { server: number; client: number; port: number }[] {
-  const agent = kernel.agent as unknown as AgentState;
-  return [
-    ...agent.own.flatMap((c) => (c.data && present(c.data.end.peer) ? [{ server: domid, client: c.data.end.peer, port: c.data.end.vchanPort }] : [])),
-    ...agent.served.flatMap((c) => (present(c.connectDomain) ? [{ server: c.connectDomain, client: domid, port: c.connectPort }] : [])),
-  ];
 }
 
 const callIo = (io: CallStreams): CallIo => ({ stdin: io.stdin as EndpointRef, stdout: io.stdout as EndpointRef, stderr: io.stderr as EndpointRef });
