@@ -3,7 +3,7 @@
  * same data directory, from its file alone (the first manager's model is gone).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as wait } from 'node:timers/promises';
 import request from 'supertest';
 import WebSocket from 'ws';
@@ -12,31 +12,40 @@ import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { until } from '../../helpers/until.js';
 import { expectedConsoles, makePingPong } from '../../helpers/ping-pong.js';
-
-interface Ending {
-  console: string;
-  instructions: number;
-  registers: string;
-  memory: string;
-}
-
-/** How the guest of `vm` ended: its console, instruction count, register and RAM digests. */
-function watchEnd(vm: VmInstance): () => Ending | null {
-  let ending: Ending | null = null;
-  vm.onEnd(() => {
-    const vcpu = vm.ecs[0].vcpu!;
-    ending ??= {
-      console: Buffer.from(vm.console.tail(1 << 16)).toString(),
-      instructions: vm.instructions(),
-      registers: createHash('sha256').update(JSON.stringify({ pc: vcpu.pc >>> 0, x: Array.from(vcpu.x) })).digest('hex'),
-      memory: createHash('sha256').update(vm.pd.memory!.u8).digest('hex'),
-    };
-  });
-  return () => ending;
-}
+import { watchEnding } from '../../helpers/guest-ending.js';
 
 async function instanceOf(server: TestServer, name: string): Promise<VmInstance> {
   return (await server.manager.lifecycle.instanceOf(name))!;
+}
+
+/** Stops `first` (its data directory kept), opens a new manager on the same data, runs `body` with it, then stops it. */
+async function afterRestart(first: TestServer, body: (second: TestServer, api: () => ReturnType<typeof request>) => Promise<void>): Promise<void> {
+  await first.close(true);
+  const second = await startServer({ dir: first.dir });
+  try {
+    await body(second, () => request(second.url));
+  } finally {
+    await second.close();
+  }
+}
+
+/** Creates and starts StandaloneVMs `names` of `memory` MiB. */
+async function startVms(api: () => ReturnType<typeof request>, names: readonly string[], memory: number): Promise<void> {
+  for (const name of names) {
+    await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory } }).expect(201);
+    await api().post(`/api/v1/vms/${name}/start`).expect(200);
+  }
+}
+
+/** The exit codes of the guests' own qrexec calls as they end in `server` (its VM monitor's callback, still passed on). */
+function guestCallExits(server: TestServer): number[] {
+  const exits: number[] = [];
+  const record = server.manager.monitor.onGuestCall;
+  server.manager.monitor.onGuestCall = (domid, ident, outcome) => {
+    exits.push(outcome.exitCode);
+    record(domid, ident, outcome);
+  };
+  return exits;
 }
 
 describe('a manager restart with a VM suspended', () => {
@@ -48,7 +57,7 @@ describe('a manager restart with a VM suspended', () => {
 
     // the reference: one uninterrupted run
     await c1().post('/api/v1/vms/cpu/start').expect(200);
-    const reference = watchEnd(await instanceOf(first, 'cpu'));
+    const reference = watchEnding(await instanceOf(first, 'cpu'));
     await until(() => reference() !== null, 'the reference run to end', 60_000);
     await until(async () => (await c1().get('/api/v1/vms/cpu')).body.state === 'halted', 'cpu to halt');
     expect(reference()!.instructions).toBeGreaterThan(50e6);
@@ -59,11 +68,7 @@ describe('a manager restart with a VM suspended', () => {
     const domid = vm.pd.id;
     await until(() => vm.instructions() > reference()!.instructions / 3, 'a third of the run', 60_000);
     const snap = (await c1().post('/api/v1/vms/cpu/suspend').send({}).expect(200)).body.snapshot;
-    await first.close(true);
-
-    const second = await startServer({ dir: first.dir });
-    try {
-      const c2 = () => request(second.url);
+    await afterRestart(first, async (second, c2) => {
       expect((await c2().get('/api/v1/vms/cpu').expect(200)).body.state).toBe('suspended');
       expect((await c2().get(`/api/v1/snapshots/${snap.id}`).expect(200)).body).toMatchObject({ id: snap.id, suspended: ['cpu'] });
       expect(readdirSync(`${second.dir}/snapshots`)).toContain(snap.file);
@@ -76,23 +81,18 @@ describe('a manager restart with a VM suspended', () => {
       expect(resumed.state).toBe('running');
       const again = await instanceOf(second, 'cpu');
       expect(again.pd.id).toBe(domid);
-      const ending = watchEnd(again);
+      const ending = watchEnding(again);
       await until(() => ending() !== null, 'the resumed run to end', 60_000);
       expect(ending()).toEqual(reference());
       const events = (await c2().get('/api/v1/events?since=0&limit=1000').expect(200)).body.events as { event: string; subject: string; payload: Record<string, unknown> }[];
       expect(events.filter((e) => e.subject === 'cpu').map((e) => e.event)).toContain('domain-resumed');
-    } finally {
-      await second.close();
-    }
+    });
   }, 180_000);
 
   it('ends the calls that were in flight (the caller hears 125), serves new calls, and a kill frees its domain id', async () => {
     const first = await startServer();
     const c1 = () => request(first.url);
-    for (const name of ['qa', 'qb']) {
-      await c1().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 16 } }).expect(201);
-      await c1().post(`/api/v1/vms/${name}/start`).expect(200);
-    }
+    await startVms(c1, ['qa', 'qb'], 16);
     await c1().put('/api/v1/policy/files/30-cold.policy').send({ content: 'cella.Echo * qa qb allow\n' }).expect(200);
     // a guest program in qa streams to cella.Echo in qb; qa is suspended in the middle of it
     const ws = new WebSocket(`${first.url.replace('http', 'ws')}/api/v1/vms/qa/qrexec?command=${encodeURIComponent('qrexec-client-vm qb cella.Echo')}`);
@@ -108,17 +108,8 @@ describe('a manager restart with a VM suspended', () => {
     const domid = qa.pd.id;
     await c1().post('/api/v1/vms/qa/suspend').send({}).expect(200);
     ws.terminate();
-    await first.close(true);
-
-    const second = await startServer({ dir: first.dir });
-    try {
-      const c2 = () => request(second.url);
-      const guestCalls: number[] = [];
-      const record = second.manager.monitor.onGuestCall;
-      second.manager.monitor.onGuestCall = (d, ident, outcome) => {
-        guestCalls.push(outcome.exitCode);
-        record(d, ident, outcome);
-      };
+    await afterRestart(first, async (second, c2) => {
+      const guestCalls = guestCallExits(second);
       await c2().post('/api/v1/vms/qa/resume').send({}).expect(200);
       expect(guestCalls).toEqual([125]);
       const again = await instanceOf(second, 'qa');
@@ -137,9 +128,7 @@ describe('a manager restart with a VM suspended', () => {
       await c2().post('/api/v1/vms/qa/kill').expect(200);
       expect((await c2().get('/api/v1/vms/qa').expect(200)).body.state).toBe('halted');
       expect(second.manager.monitor.freeDomid()).toBe(1);
-    } finally {
-      await second.close();
-    }
+    });
   }, 60_000);
 
   it('resumes a group from its one file with the channel and the grant between its members: the ping-pong demo ends with both checksums right', async () => {
@@ -153,11 +142,7 @@ describe('a manager restart with a VM suspended', () => {
     // in the middle of the exchange: the page is mapped and events go back and forth
     await until(() => pingVm.instructions() > 5_000_000, 'the exchange to be under way', 20_000);
     const group = (await c1().post('/api/v1/snapshots').send({ vms: ['ping', 'pong'] }).expect(201)).body.id as string;
-    await first.close(true);
-
-    const second = await startServer({ dir: first.dir });
-    try {
-      const c2 = () => request(second.url);
+    await afterRestart(first, async (second, c2) => {
       const resumed = (await c2().post(`/api/v1/snapshots/${group}/resume`).expect(200)).body;
       expect(resumed.vms.map((v: { name: string; state: string }) => [v.name, v.state])).toEqual([['ping', 'running'], ['pong', 'running']]);
       const halted = async (n: string) => (await c2().get(`/api/v1/vms/${n}`)).body.state === 'halted';
@@ -165,18 +150,13 @@ describe('a manager restart with a VM suspended', () => {
       const want = expectedConsoles(rounds);
       expect((await c2().get('/api/v1/vms/ping/console')).body.data).toBe(want.ping);
       expect((await c2().get('/api/v1/vms/pong/console')).body.data).toBe(want.pong);
-    } finally {
-      await second.close();
-    }
+    });
   }, 90_000);
 
   it('carries on a qrexec call between members of a group resumed after a restart: no byte lost or repeated', async () => {
     const first = await startServer();
     const c1 = () => request(first.url);
-    for (const name of ['ga', 'gb']) {
-      await c1().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 16 } }).expect(201);
-      await c1().post(`/api/v1/vms/${name}/start`).expect(200);
-    }
+    await startVms(c1, ['ga', 'gb'], 16);
     await c1().put('/api/v1/policy/files/30-group.policy').send({ content: 'cella.Echo * ga gb allow\n' }).expect(200);
     /** Runs `command` in ga through a websocket call from dom0, feeding `input`; resolves with its exit. */
     const run = (url: string, command: string, input: Buffer) =>
@@ -206,17 +186,8 @@ describe('a manager restart with a VM suspended', () => {
     expect(at).toBeLessThan(payload.length);
     expect(ga.agent!.calling).toBe(1);
     const group = (await c1().post('/api/v1/snapshots').send({ vms: ['ga', 'gb'] }).expect(201)).body.id as string;
-    await first.close(true);
-
-    const second = await startServer({ dir: first.dir });
-    try {
-      const c2 = () => request(second.url);
-      const guestCalls: number[] = [];
-      const record = second.manager.monitor.onGuestCall;
-      second.manager.monitor.onGuestCall = (d, ident, outcome) => {
-        guestCalls.push(outcome.exitCode);
-        record(d, ident, outcome);
-      };
+    await afterRestart(first, async (second, c2) => {
+      const guestCalls = guestCallExits(second);
       const kept: string[] = [];
       const keep = second.manager.monitor.onKeptDataPort;
       second.manager.monitor.onKeptDataPort = (server, client, port) => {
@@ -239,9 +210,7 @@ describe('a manager restart with a VM suspended', () => {
       // and a new call between them gets a port of its own
       expect(await run(second.url, 'qrexec-client-vm gb cella.Echo < /in > /again', Buffer.alloc(0))).toEqual({ exit_code: 0, error: null });
       expect(Buffer.from(gaAgain.files.get('/again')!).equals(payload)).toBe(true);
-    } finally {
-      await second.close();
-    }
+    });
   }, 90_000);
 
   it('resumes a VM that was paused when suspended paused again, in the same manager and after a restart', async () => {
@@ -261,11 +230,7 @@ describe('a manager restart with a VM suspended', () => {
     expect((await c1().post('/api/v1/vms/spin/resume').send({}).expect(200)).body.state).toBe('paused');
     expect(await frozen(first)).toBe(true);
     await c1().post('/api/v1/vms/spin/suspend').send({}).expect(200);
-    await first.close(true);
-
-    const second = await startServer({ dir: first.dir });
-    try {
-      const c2 = () => request(second.url);
+    await afterRestart(first, async (second, c2) => {
       expect((await c2().post('/api/v1/vms/spin/resume').send({}).expect(200)).body.state).toBe('paused');
       expect(await frozen(second)).toBe(true);
       const events = (await c2().get('/api/v1/events?since=0&limit=1000').expect(200)).body.events as { event: string; subject: string; payload: Record<string, unknown> }[];
@@ -273,9 +238,7 @@ describe('a manager restart with a VM suspended', () => {
       await c2().post('/api/v1/vms/spin/unpause').expect(200);
       expect(await frozen(second)).toBe(false);
       await c2().post('/api/v1/vms/spin/kill').expect(200);
-    } finally {
-      await second.close();
-    }
+    });
   }, 60_000);
 
   it('brings a vCPU blocked waiting for events back blocked: it retires nothing until an event comes', async () => {
@@ -288,11 +251,7 @@ describe('a manager restart with a VM suspended', () => {
     const retired = vm.instructions();
     const exits = { ...vm.exitsByReason };
     await c1().post('/api/v1/vms/idle/suspend').send({}).expect(200);
-    await first.close(true);
-
-    const second = await startServer({ dir: first.dir });
-    try {
-      const c2 = () => request(second.url);
+    await afterRestart(first, async (second, c2) => {
       await c2().post('/api/v1/vms/idle/resume').send({}).expect(200);
       const again = await instanceOf(second, 'idle');
       expect(again.ecs[0].state).toBe('blocked');
@@ -303,9 +262,7 @@ describe('a manager restart with a VM suspended', () => {
       // and it wakes for work: a call runs
       expect((await c2().post('/api/v1/vms/idle/qrexec').send({ command: 'echo awake' }).expect(200)).body.exit_code).toBe(0);
       expect(again.instructions()).toBeGreaterThan(retired);
-    } finally {
-      await second.close();
-    }
+    });
   }, 60_000);
 
   it('keeps a VM suspended when its file is gone or damaged, and says why', async () => {
@@ -314,20 +271,22 @@ describe('a manager restart with a VM suspended', () => {
     await c1().post('/api/v1/vms').send({ name: 'gone', class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
     await c1().post('/api/v1/vms/gone/start').expect(200);
     const snap = (await c1().post('/api/v1/vms/gone/suspend').send({}).expect(200)).body.snapshot;
-    await first.close(true);
-    const { rmSync } = await import('node:fs');
-    rmSync(`${first.dir}/snapshots/${snap.file}`);
+    const path = `${first.dir}/snapshots/${snap.file}`;
+    const whole = readFileSync(path);
+    const damaged = Buffer.from(whole);
+    damaged[damaged.length >> 1] ^= 0x40;
+    writeFileSync(path, damaged);
 
-    const second = await startServer({ dir: first.dir });
-    try {
-      const c2 = () => request(second.url);
+    await afterRestart(first, async (second, c2) => {
+      expect((await c2().post('/api/v1/vms/gone/resume').send({}).expect(422)).body).toMatchObject({ code: 'SNAPSHOT_INVALID', detail: expect.stringContaining(snap.file) });
+      expect((await c2().get('/api/v1/vms/gone').expect(200)).body.state).toBe('suspended');
+      expect(second.manager.monitor.freeDomid()).not.toBe(snap.vms[0].domid);
+      rmSync(path);
       expect((await c2().post('/api/v1/vms/gone/resume').send({}).expect(404)).body).toMatchObject({ code: 'SNAPSHOT_NOT_FOUND' });
       expect((await c2().get('/api/v1/vms/gone').expect(200)).body.state).toBe('suspended');
       await c2().post('/api/v1/vms/gone/kill').expect(200);
       expect((await c2().get('/api/v1/vms/gone').expect(200)).body.state).toBe('halted');
       await c2().post('/api/v1/vms/gone/start').expect(200);
-    } finally {
-      await second.close();
-    }
+    });
   }, 60_000);
 });

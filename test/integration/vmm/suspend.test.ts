@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
 import { seededFraction } from '../../helpers/seeded.js';
+import { watchEnding, type Ending } from '../../helpers/guest-ending.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { loadVm, openVmSnapshot } from '../../../src/vmm/snapshot/vm-snapshot.js';
 
@@ -29,15 +30,6 @@ async function eventsAfter(since: number): Promise<{ id: number; event: string; 
 }
 
 
-interface Ending {
-  console: string;
-  instructions: number;
-  /** SHA-256 of the kernel vCPU's registers and pc, and of the VM's RAM, when the guest ended. */
-  registers: string;
-  memory: string;
-}
-
-
 async function instanceOf(name: string): Promise<VmInstance> {
   return (await server.manager.lifecycle.instanceOf(name))!;
 }
@@ -52,36 +44,25 @@ async function runCpubench(name: string, k: number, seed: number, length = 1): P
     await api().put(`/api/v1/vms/${name}/features/kernel-args`).send({ value: '2000' }).expect(200);
   }
   await api().post(`/api/v1/vms/${name}/start`).expect(200);
-  let ending: Ending | null = null;
-  const watchEnd = (vm: VmInstance) =>
-    vm.onEnd(() => {
-      const vcpu = vm.ecs[0].vcpu!;
-      ending ??= {
-        console: Buffer.from(vm.console.tail(1 << 16)).toString(),
-        instructions: vm.instructions(),
-        registers: createHash('sha256').update(JSON.stringify({ pc: vcpu.pc >>> 0, x: Array.from(vcpu.x) })).digest('hex'),
-        memory: createHash('sha256').update(vm.pd.memory!.u8).digest('hex'),
-      };
-    });
-  watchEnd(await instanceOf(name));
+  const ending = watchEnding(await instanceOf(name));
   const random = seededFraction(seed);
   const suspendedAt: number[] = [];
   // spread the suspend points over most of the run (`length`: instructions of an uninterrupted run)
   const targets = Array.from({ length: k }, () => Math.floor(random() * 0.9 * length)).sort((a, b) => a - b);
   for (const target of targets) {
     const vm = await instanceOf(name);
-    while (ending === null && vm.instructions() < target) await wait(1);
-    if (ending !== null) break;
+    while (ending() === null && vm.instructions() < target) await wait(1);
+    if (ending() !== null) break;
     const res = await api().post(`/api/v1/vms/${name}/suspend`).send({}).expect(200);
     suspendedAt.push(vm.instructions());
     expect(res.body.vm.state).toBe('suspended');
     await api().post(`/api/v1/vms/${name}/resume`).send({}).expect(200);
   }
-  for (let i = 0; i < 30_000 && ending === null; i++) await wait(1);
-  expect(ending).not.toBeNull();
+  for (let i = 0; i < 30_000 && ending() === null; i++) await wait(1);
+  expect(ending()).not.toBeNull();
   // halted once the lifecycle has taken the ended domain down
   for (let i = 0; i < 1000 && (await api().get(`/api/v1/vms/${name}`)).body.state !== 'halted'; i++) await wait(2);
-  return { ...ending!, suspendedAt };
+  return { ...ending()!, suspendedAt };
 }
 
 describe('suspend and resume of one VM', () => {
