@@ -36,7 +36,8 @@ export function expandToken(token: VmToken, system: SystemInfo): string[] {
       return name === undefined ? [] : [name];
     }
     case 'adminvm':
-      return [ADMINVM_NAME];
+      // Qubes expands the keyword to itself, not to `dom0`: a deny of `@adminvm` leaves a `dom0` that `*` offered.
+      return ['@adminvm'];
     case 'any':
     case 'anyvm':
       return everyQube(system, token.kind === 'any');
@@ -66,13 +67,14 @@ export function cachedExpansion(token: VmToken, system: SystemInfo): readonly st
   return expansion;
 }
 
-/** `@dispvm` becomes the caller's default disposable template (dropped when it has none). */
-export function resolveDispvmKeyword(targets: Iterable<string>, source: Subject): Set<string> {
+/** After the scan: `@dispvm` becomes the caller's default disposable template (dropped when it has none), `@adminvm` becomes `dom0`. */
+export function resolveKeywords(targets: Iterable<string>, source: Subject): Set<string> {
   const out = new Set(targets);
   if (out.delete('@dispvm')) {
     const template = source.domain?.default_dispvm ?? null;
     if (template !== null) out.add(dispvmOf(template));
   }
+  if (out.delete('@adminvm')) out.add(ADMINVM_NAME);
   return out;
 }
 
@@ -92,7 +94,7 @@ export function collectAskTargets(rules: readonly CompiledRule[], argument: stri
     if (r.action.kind === 'deny') for (const t of expansion) targets.delete(t);
     else for (const t of expansion) targets.add(t);
   }
-  const resolved = resolveDispvmKeyword(targets, source);
+  const resolved = resolveKeywords(targets, source);
   if (source.name !== null) resolved.delete(source.name);
   return [...resolved].filter((t) => !isInternal(system, t));
 }

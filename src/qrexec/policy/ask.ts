@@ -1,7 +1,7 @@
 /** The `ask` action: the choices offered to the user, and the decision once the user has answered. */
 import type { AskAction } from './action.js';
 import { runsWithoutAutostart, isLoopback } from './allow-target.js';
-import { collectAskTargets, expandToken, resolveDispvmKeyword } from './ask-targets.js';
+import { collectAskTargets, expandToken, resolveKeywords } from './ask-targets.js';
 import { byCodePoint } from './charsets.js';
 import { at, denied, ruleRef, type Decision } from './decision.js';
 import type { EvalContext } from './eval-context.js';
@@ -14,7 +14,7 @@ import type { VmToken } from './token.js';
 
 /** A token given in `target=` or `default_target=`, as concrete choices. */
 function concreteChoices(token: VmToken, ctx: EvalContext): string[] {
-  return [...resolveDispvmKeyword(expandToken(token, ctx.system), ctx.source)];
+  return [...resolveKeywords(expandToken(token, ctx.system), ctx.source)];
 }
 
 function askTargets(action: AskAction, rules: readonly CompiledRule[], ctx: EvalContext): string[] {
@@ -32,6 +32,10 @@ function defaultChoice(action: AskAction, targets: readonly string[], ctx: EvalC
 }
 
 export function decideAsk(rule: PolicyRule, action: AskAction, rules: readonly CompiledRule[], ctx: EvalContext): Decision {
+  if (action.target?.kind === 'dispvm') {
+    // Qubes offers the bare keyword and fails (KeyError) when the user approves it: Cella denies up front.
+    return denied(ctx.requestedTarget, rule, `policy define 'ask' action with target=@dispvm at ${at(rule)}, which cannot be executed`);
+  }
   const targets = askTargets(action, rules, ctx);
   if (targets.length === 0) {
     return denied(ctx.requestedTarget, rule, `policy define 'ask' action at ${at(rule)} but no target is available to choose from`);

@@ -13,14 +13,29 @@ interface LegacyFile {
   readonly path: string;
 }
 
-/** Legacy files in qrexec's order: by service, and for each service `*` (no argument) before the specific arguments. */
+/** Editor and package-manager leftovers qrexec skips in the legacy directory, besides dot-files. */
+const IGNORED_SUFFIXES = ['.rpmsave', '.rpmnew', '.swp'];
+
+/** Whether qrexec reads this legacy file name at all (names outside the service-name set are skipped too). */
+const isLegacyName = (name: string): boolean =>
+  !name.startsWith('.') && !IGNORED_SUFFIXES.some((s) => name.endsWith(s)) && invalidRpcChars(name, true).length === 0;
+
+/** Specific arguments in code-point order, the file without argument (`*`) after them all, as qrexec sorts them. */
+function byArgumentNoArgumentLast(a: string, b: string): number {
+  if (a === b) return 0;
+  if (a === '*') return 1;
+  if (b === '*') return -1;
+  return byCodePoint(a, b);
+}
+
+/** Legacy files in qrexec's order: by service, and for each service the specific arguments before `*` (no argument). */
 export function legacyFiles(loader: Loader): LegacyFile[] {
-  const names = filesIn(loader.tree, LEGACY_POLICY_DIR).filter((n) => invalidRpcChars(n, true).length === 0);
+  const names = filesIn(loader.tree, LEGACY_POLICY_DIR).filter(isLegacyName);
   const files = names.map((name) => {
     const { service, argument } = name.includes('+') ? splitServiceName(name) : { service: name, argument: '*' };
     return { service, argument, path: `${LEGACY_POLICY_DIR}/${name}` };
   });
-  return files.sort((a, b) => byCodePoint(a.service, b.service) || byCodePoint(a.argument, b.argument));
+  return files.sort((a, b) => byCodePoint(a.service, b.service) || byArgumentNoArgumentLast(a.argument, b.argument));
 }
 
 /** After a file for one specific argument, 4.0 denied everything else for that argument; these rules keep that. */

@@ -1,6 +1,7 @@
 /** A new-syntax policy file: rules, comments and the `!include`, `!include-dir`, `!include-service`, `!compat-4.0` directives. */
 import { loadCompat40 } from './compat40.js';
 import { enterFile, fail, includeFile, type Loader, type Location } from './loader.js';
+import { pyStrip } from './charsets.js';
 import { fileLines, isDirectory, policyFilesIn, resolveTreePath } from './policy-tree.js';
 import { ruleFromLine, words } from './rule.js';
 import { parseServiceArgument } from './service-argument.js';
@@ -49,5 +50,5 @@ function loadLine(loader: Loader, file: string, line: number, text: string): voi
 
 /** Reads one new-syntax file of the tree, appending its rules (includes expanded in place) to the loader. */
 export function loadPolicyFile(loader: Loader, path: string): void {
-  fileLines(loader.tree.get(path) ?? '').forEach((raw, i) => loadLine(loader, path, i + 1, raw.trim()));
+  fileLines(loader.tree.get(path) ?? '').forEach((raw, i) => loadLine(loader, path, i + 1, pyStrip(raw)));
 }

@@ -1,5 +1,6 @@
 /** One policy rule, `SERVICE ARGUMENT SOURCE TARGET ACTION [PARAMS]`, in the new syntax or the old per-service syntax. */
 import { parseAction, type RuleAction } from './action.js';
+import { pyWords } from './charsets.js';
 import { err, ok, type Result } from './result.js';
 import { parseServiceArgument, type ServiceArgument } from './service-argument.js';
 import { parseToken, type VmToken } from './token.js';
@@ -27,8 +28,8 @@ interface RuleFields {
   readonly params: readonly string[];
 }
 
-/** Splits on runs of whitespace, as Python's str.split() does. */
-export const words = (line: string): string[] => line.trim().split(/\s+/).filter((w) => w !== '');
+/** Splits on runs of whitespace, as Python's str.split() does (Python's whitespace, not JavaScript's). */
+export const words = pyWords;
 
 function checkDefaultAllow(target: VmToken, action: RuleAction): string | null {
   if (target.kind === 'default' && action.kind === 'allow' && action.target === null) {

@@ -1,5 +1,6 @@
 /** An old-syntax file read through `!include-service` (or `!compat-4.0`): rules for one fixed service and argument. */
 import { fail, includeFile, type Loader, type Location } from './loader.js';
+import { pyStrip } from './charsets.js';
 import { fileLines } from './policy-tree.js';
 import { ruleFromServiceLine, words } from './rule.js';
 
@@ -18,7 +19,7 @@ function serviceDirective(loader: Loader, ws: readonly string[], at: Location, r
 export function loadServiceFile(loader: Loader, path: string, service: string, argument: string, base: string): void {
   const read = (p: string): void => loadServiceFile(loader, p, service, argument, base);
   fileLines(loader.tree.get(path) ?? '').forEach((raw, i) => {
-    const text = raw.trim();
+    const text = pyStrip(raw);
     if (text === '' || text.startsWith('#')) return;
     const at = { file: path, line: i + 1 };
     const line = modernise(text);

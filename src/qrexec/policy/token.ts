@@ -65,12 +65,13 @@ function qubeRef(text: string): QubeRef {
   return text.startsWith('uuid:') ? { by: 'uuid', uuid: text.slice(5) } : { by: 'name', name: text };
 }
 
-/** A plain word: a qube name, `dom0`, or `uuid:<uuid>` (the AdminVM's uuid is dom0). */
+/** A plain word: a qube name, `dom0`, or `uuid:<uuid>` (the AdminVM's uuid is dom0; a bare `uuid:` is a name). */
 function plainToken(text: string): Result<VmToken> {
   if (text === 'dom0') return ok({ kind: 'adminvm', text });
   if (!text.startsWith('uuid:')) return ok({ kind: 'name', text });
   const uuid = text.slice(5);
-  if (uuid === '') return err(`invalid empty uuid: token: ${pyRepr(text)}`);
+  // Qubes reads a bare `uuid:` as a plain qube name (which no qube has), not as an error.
+  if (uuid === '') return ok({ kind: 'name', text });
   return ok(uuid === ADMINVM_UUID ? { kind: 'adminvm', text } : { kind: 'uuid', text, uuid });
 }
 

@@ -81,15 +81,15 @@ describe('ask choice list', () => {
     expect(choices(decide(p, { source: 'work', target: 'debian-12' }))).toEqual(['@dispvm:whonix-dvm', 'debian-12', 'vault', 'whonix-gw']);
   });
 
-  it('with target= offers exactly that target, dom0 aliases and @dispvm resolved', () => {
+  it('with target= offers exactly that target, dom0 aliases resolved', () => {
     expect(choices(decide('test.Service * @anyvm @anyvm ask target=vault', { source: 'work', target: 'personal' }))).toEqual(['vault']);
     for (const t of ['dom0', '@adminvm', `uuid:${UUID.dom0}`]) {
       expect(choices(decide(`test.Service * @anyvm @default ask target=${t} default_target=${t}`, { source: 'work', target: '' }))).toEqual([
         'dom0',
       ]);
     }
-    expect(choices(decide('test.Service * @anyvm @anyvm ask target=@dispvm', { source: 'work', target: 'personal' }))).toEqual([
-      '@dispvm:default-dvm',
+    expect(choices(decide('test.Service * @anyvm @anyvm ask target=@dispvm:whonix-dvm', { source: 'work', target: 'personal' }))).toEqual([
+      '@dispvm:whonix-dvm',
     ]);
   });
 

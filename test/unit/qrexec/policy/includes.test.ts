@@ -145,9 +145,23 @@ describe('!compat-4.0', () => {
     expect(decide(p, { ...call, service: 'other.Service' }).action).toBe('allow');
   });
 
-  it('orders legacy files by service, the file without argument first', () => {
+  it('orders legacy files by service, the file without argument last (qrexec\'s _NoArgumentLastKey)', () => {
     const t = treeOf('!compat-4.0', legacy({ 'b.S': '', 'a.S+x': '', 'a.S': '', 'a.S+': '' }));
-    expect(parsePolicy(t).files.slice(1)).toEqual(['qubes-rpc-policy/a.S', 'qubes-rpc-policy/a.S+', 'qubes-rpc-policy/a.S+x', 'qubes-rpc-policy/b.S']);
+    expect(parsePolicy(t).files.slice(1)).toEqual(['qubes-rpc-policy/a.S+', 'qubes-rpc-policy/a.S+x', 'qubes-rpc-policy/a.S', 'qubes-rpc-policy/b.S']);
+  });
+
+  it('denies an argument the +arg file does not allow, even when the plain file allows everything', () => {
+    const t = treeOf('!compat-4.0', legacy({ 'test.X': '$anyvm $anyvm allow', 'test.X+arg': 'test-vm1 test-vm2 allow' }));
+    const p = compilePolicy(t);
+    const x = { source: 'work', service: 'test.X' };
+    expect(decide(p, { ...x, target: 'vault', argument: '+arg' })).toMatchObject({ action: 'deny', rule: { file: 'qubes-rpc-policy/test.X+arg', line: 0 } });
+    expect(decide(p, { ...x, target: 'vault', argument: '+other' })).toMatchObject({ action: 'allow', rule: { file: 'qubes-rpc-policy/test.X' } });
+  });
+
+  it('skips dot-files and .rpmsave, .rpmnew and .swp leftovers in the legacy directory', () => {
+    const t = treeOf('!compat-4.0', legacy({ 'a.S': '', '.a.S.swp': 'x', 'a.S.rpmsave': 'x', 'a.S.rpmnew': 'x', 'a.S.swp': 'x' }));
+    expect(parsePolicy(t).files.slice(1)).toEqual(['qubes-rpc-policy/a.S']);
+    expect(lintMessages(t)).toEqual([]);
   });
 
   it('loads nothing when there is no legacy directory', () => {
