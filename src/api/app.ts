@@ -11,10 +11,12 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Manager } from '../vmm/manager.js';
 import { registerAdminCheck } from './admin-check.js';
+import { clientErrorHandler } from './client-error.js';
 import { registerAuth } from './auth.js';
 import { registerJsonParser } from './json-body.js';
+import { finishDocument } from './openapi-document.js';
 import { serializerCompiler } from './serializer.js';
-import { problemFromError, problemOf, sendProblem } from './problem.js';
+import { problemFromError, problemOf, sendLoggedProblem, sendProblem } from './problem.js';
 import { eventRoutes } from './routes/events.js';
 import { imageRoutes } from './routes/images.js';
 import { askRoutes, policyRoutes } from './routes/policy.js';
@@ -46,20 +48,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
-    frameworkErrors: (err, request, reply) => sendProblem(reply, problemFromError(err, request)),
+    clientErrorHandler,
+    frameworkErrors: (err, request, reply) => sendLoggedProblem(reply, problemFromError(err, request), err),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerJsonParser(app);
+  const optionalBodies = registerJsonParser(app);
   // The websocket plugin's hooks go first: a refused upgrade (401, 400) must still end its socket.
   await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT } });
   registerAuth(app, options.manager, options.token);
   registerAdminCheck(app, options.manager);
-  app.setErrorHandler((err, request, reply) => {
-    const problem = problemFromError(err, request);
-    if (problem.status >= 500) request.log.error({ err }, 'request failed');
-    return sendProblem(reply, problem);
-  });
+  app.setErrorHandler((err, request, reply) => sendLoggedProblem(reply, problemFromError(err, request), err));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problemOf('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
@@ -75,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           'the Qubes Admin API. Errors are RFC 9457 problem details with a stable `code`. Request bodies are JSON, at most ' +
           `${BODY_LIMIT} bytes, valid UTF-8; unknown fields are refused.`,
       },
+      servers: [{ url: 'http://127.0.0.1:7440', description: 'The manager at its default address (CELLA_HOST, CELLA_PORT)' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'CELLA_TOKEN, when the manager has one' } } },
       security: [{ bearer: [] }],
       tags: [
@@ -92,7 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    transformObject: (input) => finishDocument(jsonSchemaTransformObject(input), optionalBodies),
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
 

@@ -9,6 +9,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   MALFORMED_REQUEST: 400,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  URI_TOO_LONG: 414,
+  HEADERS_TOO_LARGE: 431,
+  REQUEST_TIMEOUT: 408,
   UNAUTHORIZED: 401,
   ROUTE_NOT_FOUND: 404,
   VM_NOT_FOUND: 404,
@@ -53,6 +56,12 @@ export function sendProblem(reply: FastifyReply, problem: ProblemBody): FastifyR
   return reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
 }
 
+/** Sends the problem; a 5xx is always logged with the error, as its body promises. */
+export function sendLoggedProblem(reply: FastifyReply, problem: ProblemBody, err: unknown): FastifyReply {
+  if (problem.status >= 500) reply.request.log.error({ err, status: problem.status }, 'request failed');
+  return sendProblem(reply, problem);
+}
+
 /** Fastify's own error codes, by what they mean to a client. */
 const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -62,6 +71,7 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_REQUEST',
   FST_ERR_BAD_URL: 'MALFORMED_REQUEST',
   FST_ERR_ASYNC_CONSTRAINT: 'MALFORMED_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
 };
 
 export function problemFromError(err: unknown, request: FastifyRequest): ProblemBody {
@@ -78,6 +88,7 @@ export function problemFromError(err: unknown, request: FastifyRequest): Problem
   }
   const fe = err as Partial<FastifyError>;
   const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
+  if (mapped === 'URI_TOO_LONG') return problemOf(mapped, 'a path parameter is longer than any valid value (at most 1024 characters)', { instance });
   if (mapped) return problemOf(mapped, fe.message ?? ERROR_CODES[mapped], { instance });
   if (err instanceof SyntaxError || fe.statusCode === 400) {
     return problemOf('MALFORMED_REQUEST', (err as Error).message, { instance });

@@ -58,11 +58,11 @@ export function lifecycleRoutes(app: ZodApp, manager: Manager): void {
       tags: ['lifecycle'],
       summary: 'Ask the guest to shut down; it is killed after the timeout (admin.vm.Shutdown)',
       params: VmNameParam,
-      body: ShutdownBody.optional(),
+      body: ShutdownBody,
       response: { 200: Vm, ...problems(400, 401, 404, 409, 413, 415) },
     },
     handler: (req) => {
-      const body = req.body ?? { wait: false, force: false };
+      const body = req.body;
       return manager.execute({ type: 'vm.shutdown', name: req.params.name, wait: body.wait, timeout: body.timeout, force: body.force });
     },
   });

@@ -26,11 +26,11 @@ export function snapshotRoutes(app: ZodApp, manager: Manager): void {
         'Stops its vCPUs at an instruction boundary and writes its whole state (crash-safely: FILE.part, fsync, rename). Its domain keeps its ' +
         'event channels, grants and vchans: peers see it stalled, not dead. Progress is on the event stream (snapshot-progress).',
       params: VmNameParam,
-      body: SuspendBody.optional(),
+      body: SuspendBody,
       response: { 200: z.object({ vm: Vm, snapshot: Snapshot }), ...problems(400, 401, 404, 409, 413, 415, 507) },
     },
     handler: async (req) => {
-      const r = await manager.execute({ type: 'vm.suspend', name: req.params.name, file: req.body?.file });
+      const r = await manager.execute({ type: 'vm.suspend', name: req.params.name, file: req.body.file });
       return { vm: r.vm, snapshot: view(r.snapshot) };
     },
   });
@@ -43,10 +43,10 @@ export function snapshotRoutes(app: ZodApp, manager: Manager): void {
       summary: 'Resume a suspended VM from its snapshot (admin.vm.Resume)',
       description: 'The whole file is verified first (magic, version, checksum, structure, the VM’s state); a refused resume changes nothing.',
       params: VmNameParam,
-      body: ResumeBody.optional(),
+      body: ResumeBody,
       response: { 200: Vm, ...problems(400, 401, 404, 409, 413, 415, 422, 507) },
     },
-    handler: (req) => manager.execute({ type: 'vm.resume', name: req.params.name, snapshot: req.body?.snapshot }),
+    handler: (req) => manager.execute({ type: 'vm.resume', name: req.params.name, snapshot: req.body.snapshot }),
   });
 
   app.post('/api/v1/snapshots', {

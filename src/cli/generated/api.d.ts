@@ -642,95 +642,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ProblemInput: {
-            /** @description URI naming the problem kind: urn:cella:problem:<code in lower case> */
-            type: string;
-            /** @description Short summary of the problem kind */
-            title: string;
-            /** @description HTTP status code */
-            status: number;
-            /** @description What went wrong with this request */
-            detail: string;
-            /**
-             * @description Stable machine-readable code
-             * @enum {string}
-             */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "POLICY_NOT_FOUND" | "POLICY_INVALID" | "POLICY_CONFLICT" | "ASK_NOT_FOUND" | "TOKEN_NOT_FOUND" | "TOKEN_EXISTS" | "SNAPSHOT_NOT_FOUND" | "SNAPSHOT_INVALID" | "SNAPSHOT_MISMATCH" | "SNAPSHOT_IO" | "FORBIDDEN" | "LIMIT_EXCEEDED" | "INTERNAL";
-            /** @description The request path */
-            instance?: string;
-            /** @description Validation failures, one per field */
-            errors?: {
-                path: string;
-                message: string;
-            }[];
-            /** @description Extra facts, e.g. the VMs that use a VM */
-            details?: {
-                [key: string]: unknown;
-            };
-        };
-        EventInput: {
-            /** @description Monotonic id: the resume cursor */
-            id: number;
-            /** @description When it was recorded (ISO 8601) */
-            time: string;
-            /** @description Qubes event name, e.g. domain-add, property-set:memory */
-            event: string;
-            /** @description The VM the event is about; null for global events */
-            subject: string | null;
-            /** @description Event arguments (Qubes kwargs) */
-            payload: {
-                [key: string]: unknown;
-            };
-        };
-        EventPageInput: {
-            events: components["schemas"]["EventInput"][];
-            /** @description Id to pass as `since` next time */
-            last_id: number;
-        };
-        EventStreamMessageInput: {
-            /** @constant */
-            type: "connection-established";
-            last_id: number;
-        } | {
-            /** @constant */
-            type: "event";
-            /** @description Monotonic id: the resume cursor */
-            id: number;
-            /** @description When it was recorded (ISO 8601) */
-            time: string;
-            /** @description Qubes event name, e.g. domain-add, property-set:memory */
-            event: string;
-            /** @description The VM the event is about; null for global events */
-            subject: string | null;
-            /** @description Event arguments (Qubes kwargs) */
-            payload: {
-                [key: string]: unknown;
-            };
-        };
-        ImageInput: {
-            name: string;
-            /** @description The program vCPU 0 runs at boot */
-            kernel: string;
-            programs: {
-                name: string;
-                bytes: number;
-            }[];
-            /** @description qrexec service name → built-in or program */
-            services: {
-                [key: string]: {
-                    builtin: string;
-                } | {
-                    program: string;
-                };
-            };
-            /** @description Shipped with Cella; cannot be removed */
-            builtin: boolean;
-            /** @description VMs that boot this image */
-            users: string[];
-        };
-        ImageListInput: {
-            images: components["schemas"]["ImageInput"][];
-        };
         ImageUploadInput: {
             /** @description Image name */
             name: string;
@@ -741,7 +652,7 @@ export interface components {
                 [key: string]: string;
             };
             /** @default {} */
-            services: {
+            services?: {
                 [key: string]: {
                     builtin: string;
                 } | {
@@ -749,44 +660,9 @@ export interface components {
                 };
             };
         };
-        PolicyFileInfoInput: {
-            /** @description NAME.policy in the main directory, or include/NAME */
-            name: string;
-            version: number;
-            /** @description Send as If-Match to change the file only if it is still this version */
-            etag: string;
-            updated_at: string;
-            updated_by: string;
-            bytes: number;
-        };
-        PolicyFileInput: {
-            /** @description NAME.policy in the main directory, or include/NAME */
-            name: string;
-            version: number;
-            /** @description Send as If-Match to change the file only if it is still this version */
-            etag: string;
-            updated_at: string;
-            updated_by: string;
-            bytes: number;
-            content: string;
-        };
-        PolicyFileListInput: {
-            files: components["schemas"]["PolicyFileInfoInput"][];
-        };
         PolicyFileWriteInput: {
             /** @description The whole file, Qubes policy v5 syntax */
             content: string;
-        };
-        PolicyHistoryInput: {
-            name: string;
-            versions: {
-                version: number;
-                /** @enum {string} */
-                action: "create" | "update" | "delete";
-                content: string | null;
-                changed_at: string;
-                changed_by: string;
-            }[];
         };
         EvaluateRequestInput: {
             /** @description The calling VM (it need not exist) */
@@ -799,44 +675,7 @@ export interface components {
              * @description Argument without or with its leading '+'
              * @default
              */
-            argument: string;
-        };
-        DecisionInput: {
-            /** @enum {string} */
-            action: "allow" | "deny" | "ask";
-            /** @description For allow: where the call goes (@dispvm:X = a new disposable from X) */
-            target: string | null;
-            requested_target: string;
-            user: string | null;
-            autostart: boolean;
-            notify: boolean;
-            ask_choices: {
-                targets: string[];
-                default_target: string | null;
-            } | null;
-            /** @description The rule that decided; null when none matched */
-            rule: {
-                file: string;
-                line: number;
-                text: string;
-            } | null;
-            reason: string;
-        };
-        PendingAskInput: {
-            id: string;
-            source: string;
-            target: string;
-            service: string;
-            argument: string;
-            choices: string[];
-            default_target: string | null;
-            rule: {
-                file: string;
-                line: number;
-                text: string;
-            } | null;
-            created_at: string;
-            expires_at: string;
+            argument?: string;
         };
         AskAnswerInput: {
             /** @constant */
@@ -852,18 +691,6 @@ export interface components {
             /** @description The management VM the token acts as */
             vm: string;
         };
-        TokenInfoInput: {
-            name: string;
-            vm: string;
-            created_at: string;
-        };
-        TokenCreatedInput: {
-            name: string;
-            vm: string;
-            created_at: string;
-            /** @description The secret, shown only now */
-            token: string;
-        };
         QrexecCallInput: {
             /** @description Service to call, e.g. qubes.VMShell or cella.Echo; SERVICE+ARG takes the argument */
             service?: string;
@@ -876,79 +703,12 @@ export interface components {
              * @description Bytes for the service’s stdin (up to 16 MiB), base64; then EOF
              * @default
              */
-            stdin: string;
+            stdin?: string;
             /**
              * @description Start the VM first when it is halted (qvm-run does; --no-autostart does not)
              * @default true
              */
-            autostart: boolean;
-        };
-        QrexecResultInput: {
-            /** @description The service’s exit code; 126 refused, 125 qrexec failure, 127 no such service */
-            exit_code: number;
-            /** @description base64 */
-            stdout: string;
-            /** @description base64 */
-            stderr: string;
-            bytes_in: number;
-            bytes_out: number;
-            /** @description Why the call failed in qrexec itself, if it did */
-            error: string | null;
-        };
-        VmInput: {
-            /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
-            name: string;
-            /** @description Identifier that never changes. */
-            uuid: string;
-            /** @description Internal numeric identifier; 0 is dom0. */
-            qid: number;
-            /**
-             * @description The VM class
-             * @enum {string}
-             */
-            class: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM";
-            /**
-             * @description Colourful label of the VM: red, orange, yellow, green, gray, blue, purple or black.
-             * @enum {string}
-             */
-            label: "red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black";
-            /** @description The template this VM runs on: a TemplateVM for an AppVM, a VM with template_for_dispvms for a DispVM. */
-            template: string | null;
-            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
-            memory: number;
-            /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
-            maxmem: number;
-            /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
-            vcpus: number;
-            /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
-            kernel: string;
-            /** @description Start the VM when the manager starts. */
-            autostart: boolean;
-            /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
-            default_dispvm: string | null;
-            /** @description Whether disposable VMs may be based on this VM. */
-            template_for_dispvms: boolean | null;
-            /** @description Seconds a graceful shutdown may take before the VM is killed. */
-            shutdown_timeout: number;
-            /** @description Seconds to wait for the qrexec agent of a starting VM. */
-            qrexec_timeout: number;
-            /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
-            console_buffer: number;
-            /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
-            max_event_channels: number;
-            /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
-            on_host_stop: string;
-            /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
-            autosuspend_idle_s: number;
-            /**
-             * @description Power state
-             * @enum {string}
-             */
-            state: "halted" | "starting" | "running" | "paused" | "halting" | "crashed" | "suspending" | "suspended" | "resuming";
-            /** @description Tags, sorted */
-            tags: string[];
-            /** @description Properties that hold their default value (not set on this VM) */
-            defaults: string[];
+            autostart?: boolean;
         };
         /** @description Properties to change; null resets a property to its default */
         VmPatchInput: {
@@ -993,7 +753,7 @@ export interface components {
              * @default AppVM
              * @enum {string}
              */
-            class: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM";
+            class?: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM";
             /**
              * @description Label (required, as in qvm-create)
              * @enum {string}
@@ -1005,7 +765,7 @@ export interface components {
              * @description Other properties to set
              * @default {}
              */
-            properties: {
+            properties?: {
                 /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
                 memory?: number | null;
                 /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
@@ -1034,26 +794,6 @@ export interface components {
                 autosuspend_idle_s?: number | null;
             };
         };
-        VmListInput: {
-            items: components["schemas"]["VmInput"][];
-            /** @description VMs matching the filters */
-            total: number;
-            offset: number;
-            limit: number;
-        };
-        PropertyInfoInput: {
-            name: string;
-            /** @enum {string} */
-            type: "str" | "int" | "bool" | "label" | "vm";
-            doc: string;
-            readonly: boolean;
-            /** @description Value when unset (before template inheritance) */
-            default: string | number | boolean | null;
-            inherits_from_template: boolean;
-            /** @description Classes that have this property */
-            classes: ("AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM")[];
-            unit?: string;
-        };
         SuspendRequestInput: {
             /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
             file?: string;
@@ -1069,192 +809,28 @@ export interface components {
              * @description Every running or paused VM
              * @default false
              */
-            all: boolean;
+            all?: boolean;
             /**
              * @description With all: VMs to leave running
              * @default []
              */
-            exclude: string[];
+            exclude?: string[];
             /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
             file?: string;
-        };
-        SnapshotInput: {
-            id: string;
-            file: string;
-            vms: {
-                uuid: string;
-                name: string;
-                domid: number;
-                memory_mib: number;
-            }[];
-            /** @description File size */
-            bytes: number;
-            /** @description The SHA-256 the file ends with (over everything before it) */
-            sha256: string;
-            format_version: number;
-            cella_version: string;
-            /**
-             * @description Why it was written: asked for, the VM was idle (autosuspend_idle_s), or the manager stopped (on_host_stop=suspend; resumed when it starts again)
-             * @enum {string}
-             */
-            reason: "request" | "idle" | "host-stop";
-            created_at: string;
-            /** @description VMs suspended into it now (resume them from it) */
-            suspended: string[];
         };
         ShutdownRequestInput: {
             /**
              * @description Answer only once the VM has halted (or was killed at the timeout)
              * @default false
              */
-            wait: boolean;
+            wait?: boolean;
             /** @description Seconds before the VM is killed; the VM's shutdown_timeout when absent */
             timeout?: number;
             /**
              * @description Shut down even if other VMs depend on it (Qubes --force)
              * @default false
              */
-            force: boolean;
-        };
-        ConsoleOutputInput: {
-            /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
-            data: string;
-            /** @description Bytes the guest wrote since it started */
-            total_bytes: number;
-            /** @description Bytes that fell out of the console buffer (console_buffer property) */
-            dropped_bytes: number;
-        };
-        VmStatsInput: {
-            state: string;
-            /** @description Domain id while running */
-            domid: number | null;
-            /** @description Instructions retired by all vCPUs */
-            instructions: number;
-            /** @description Guest virtual time (10 ns per instruction) */
-            virtual_time_ns: number;
-            /** @description Host time spent running the vCPUs */
-            host_cpu_ms: number;
-            /** @description Guest RAM size */
-            memory_bytes: number;
-            /** @description Guest RAM the guest has written (host memory it costs) */
-            memory_touched_bytes: number;
-            console_bytes: number;
-            /** @description Completed syscalls and hypercalls by number */
-            syscalls: {
-                [key: string]: number;
-            };
-            /** @description Calls answered -ENOSYS, by number */
-            unknown_syscalls: {
-                [key: string]: number;
-            };
-            /** @description vCPU exits by reason */
-            exits: {
-                [key: string]: number;
-            };
-            vcpus: {
-                id: number;
-                state: string;
-                instructions: number;
-                pc: number;
-            }[];
-            /** @description How the guest last ended (crash cause, pc and address kept) */
-            last_exit: {
-                /** @enum {string} */
-                kind: "shutdown" | "crashed";
-                status?: number;
-                reason?: string;
-                cause?: number;
-                pc?: number;
-                tval?: number;
-            } | null;
-        };
-        EventChannelListInput: {
-            domid: number;
-            ports: {
-                port: number;
-                /** @description unbound, interdomain, virq, ipi, reserved */
-                state: string;
-                notifyVcpu: number;
-                remoteDom?: number;
-                remotePort?: number;
-                virq?: number;
-                pending: boolean;
-                masked: boolean;
-            }[];
-        };
-        GrantReportInput: {
-            domid: number;
-            /** @description A dead granter whose frames are still mapped */
-            zombie: boolean;
-            nrFrames: number;
-            maxFrames: number;
-            /** @description Entries of this domain pinned by mappers */
-            active: {
-                ref: number;
-                /** @description The domain that has the entry pinned */
-                mapper: number;
-                pin: number;
-                hostWritable: number;
-                hostReadonly: number;
-                /** @description The entry as it is in the granter’s memory (GTF_*) */
-                flags: number;
-                domid: number;
-                frame: number;
-            }[];
-            /** @description Frames of other domains this domain has mapped */
-            mappings: {
-                handle: number;
-                granter: number;
-                ref: number;
-                readonly: boolean;
-                hostAddr: number;
-            }[];
-            zombies: {
-                domid: number;
-                /** @description A dead granter whose frames are still mapped */
-                zombie: boolean;
-                nrFrames: number;
-                maxFrames: number;
-                /** @description Entries of this domain pinned by mappers */
-                active: {
-                    ref: number;
-                    /** @description The domain that has the entry pinned */
-                    mapper: number;
-                    pin: number;
-                    hostWritable: number;
-                    hostReadonly: number;
-                    /** @description The entry as it is in the granter’s memory (GTF_*) */
-                    flags: number;
-                    domid: number;
-                    frame: number;
-                }[];
-                /** @description Frames of other domains this domain has mapped */
-                mappings: {
-                    handle: number;
-                    granter: number;
-                    ref: number;
-                    readonly: boolean;
-                    hostAddr: number;
-                }[];
-            }[];
-        };
-        HealthInput: {
-            /** @constant */
-            status: "ok";
-            version: string;
-        };
-        TagListInput: {
-            tags: string[];
-        };
-        /** @description Feature name to value; true is "1", false is "" */
-        FeatureMapInput: {
-            features: {
-                [key: string]: string;
-            };
-        };
-        FeatureInput: {
-            name: string;
-            value: string;
+            force?: boolean;
         };
         FeatureSetInput: {
             /** @description Printable ASCII (0x20–0x7E) */
@@ -1273,7 +849,7 @@ export interface components {
              * @description Stable machine-readable code
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "POLICY_NOT_FOUND" | "POLICY_INVALID" | "POLICY_CONFLICT" | "ASK_NOT_FOUND" | "TOKEN_NOT_FOUND" | "TOKEN_EXISTS" | "SNAPSHOT_NOT_FOUND" | "SNAPSHOT_INVALID" | "SNAPSHOT_MISMATCH" | "SNAPSHOT_IO" | "FORBIDDEN" | "LIMIT_EXCEEDED" | "INTERNAL";
+            code: "VALIDATION_FAILED" | "MALFORMED_REQUEST" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "URI_TOO_LONG" | "HEADERS_TOO_LARGE" | "REQUEST_TIMEOUT" | "UNAUTHORIZED" | "ROUTE_NOT_FOUND" | "VM_NOT_FOUND" | "VM_EXISTS" | "VM_IN_USE" | "VM_PROTECTED" | "PROPERTY_VALUE_INVALID" | "TAG_NOT_FOUND" | "FEATURE_NOT_FOUND" | "INVALID_STATE" | "IMAGE_NOT_FOUND" | "IMAGE_EXISTS" | "IMAGE_IN_USE" | "IMAGE_INVALID" | "POLICY_NOT_FOUND" | "POLICY_INVALID" | "POLICY_CONFLICT" | "ASK_NOT_FOUND" | "TOKEN_NOT_FOUND" | "TOKEN_EXISTS" | "SNAPSHOT_NOT_FOUND" | "SNAPSHOT_INVALID" | "SNAPSHOT_MISMATCH" | "SNAPSHOT_IO" | "FORBIDDEN" | "LIMIT_EXCEEDED" | "INTERNAL";
             /** @description The request path */
             instance?: string;
             /** @description Validation failures, one per field */
@@ -1305,26 +881,6 @@ export interface components {
             /** @description Id to pass as `since` next time */
             last_id: number;
         };
-        EventStreamMessage: {
-            /** @constant */
-            type: "connection-established";
-            last_id: number;
-        } | {
-            /** @constant */
-            type: "event";
-            /** @description Monotonic id: the resume cursor */
-            id: number;
-            /** @description When it was recorded (ISO 8601) */
-            time: string;
-            /** @description Qubes event name, e.g. domain-add, property-set:memory */
-            event: string;
-            /** @description The VM the event is about; null for global events */
-            subject: string | null;
-            /** @description Event arguments (Qubes kwargs) */
-            payload: {
-                [key: string]: unknown;
-            };
-        };
         Image: {
             name: string;
             /** @description The program vCPU 0 runs at boot */
@@ -1348,24 +904,6 @@ export interface components {
         };
         ImageList: {
             images: components["schemas"]["Image"][];
-        };
-        ImageUpload: {
-            /** @description Image name */
-            name: string;
-            /** @description Which program boots */
-            kernel: string;
-            /** @description Program name → static RV32IM ELF, base64 */
-            programs: {
-                [key: string]: string;
-            };
-            /** @default {} */
-            services: {
-                [key: string]: {
-                    builtin: string;
-                } | {
-                    program: string;
-                };
-            };
         };
         PolicyFileInfo: {
             /** @description NAME.policy in the main directory, or include/NAME */
@@ -1391,10 +929,6 @@ export interface components {
         PolicyFileList: {
             files: components["schemas"]["PolicyFileInfo"][];
         };
-        PolicyFileWrite: {
-            /** @description The whole file, Qubes policy v5 syntax */
-            content: string;
-        };
         PolicyHistory: {
             name: string;
             versions: {
@@ -1405,19 +939,6 @@ export interface components {
                 changed_at: string;
                 changed_by: string;
             }[];
-        };
-        EvaluateRequest: {
-            /** @description The calling VM (it need not exist) */
-            source: string;
-            /** @description What the caller asks for: a VM, dom0/@adminvm, @dispvm[:X], @default, uuid:… */
-            target: string;
-            /** @description Service name, e.g. qubes.GetDate; SERVICE+ARG is split */
-            service: string;
-            /**
-             * @description Argument without or with its leading '+'
-             * @default
-             */
-            argument: string;
         };
         Decision: {
             /** @enum {string} */
@@ -1456,20 +977,6 @@ export interface components {
             created_at: string;
             expires_at: string;
         };
-        AskAnswer: {
-            /** @constant */
-            allow: true;
-            /** @description One of the choices */
-            target: string;
-        } | {
-            /** @constant */
-            allow: false;
-        };
-        TokenCreate: {
-            name: string;
-            /** @description The management VM the token acts as */
-            vm: string;
-        };
         TokenInfo: {
             name: string;
             vm: string;
@@ -1481,25 +988,6 @@ export interface components {
             created_at: string;
             /** @description The secret, shown only now */
             token: string;
-        };
-        QrexecCall: {
-            /** @description Service to call, e.g. qubes.VMShell or cella.Echo; SERVICE+ARG takes the argument */
-            service?: string;
-            /** @description The service argument, with or without its leading '+' */
-            argument?: string;
-            /** @description Instead of a service: a command line for the VM’s shell (as qvm-run sends it) */
-            command?: string;
-            /**
-             * Format: base64
-             * @description Bytes for the service’s stdin (up to 16 MiB), base64; then EOF
-             * @default
-             */
-            stdin: string;
-            /**
-             * @description Start the VM first when it is halted (qvm-run does; --no-autostart does not)
-             * @default true
-             */
-            autostart: boolean;
         };
         QrexecResult: {
             /** @description The service’s exit code; 126 refused, 125 qrexec failure, 127 no such service */
@@ -1568,90 +1056,6 @@ export interface components {
             /** @description Properties that hold their default value (not set on this VM) */
             defaults: string[];
         };
-        /** @description Properties to change; null resets a property to its default */
-        VmPatch: {
-            /** @description The VM name; a letter first, then letters, digits, `_ . -`, at most 31 characters. */
-            name?: string | null;
-            /** @description Colourful label of the VM: red, orange, yellow, green, gray, blue, purple or black. */
-            label?: ("red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black") | null;
-            /** @description The template this VM runs on: a TemplateVM for an AppVM, a VM with template_for_dispvms for a DispVM. */
-            template?: string | null;
-            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
-            memory?: number | null;
-            /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
-            maxmem?: number | null;
-            /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
-            vcpus?: number | null;
-            /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
-            kernel?: string | null;
-            /** @description Start the VM when the manager starts. */
-            autostart?: boolean | null;
-            /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
-            default_dispvm?: string | null;
-            /** @description Whether disposable VMs may be based on this VM. */
-            template_for_dispvms?: boolean | null;
-            /** @description Seconds a graceful shutdown may take before the VM is killed. */
-            shutdown_timeout?: number | null;
-            /** @description Seconds to wait for the qrexec agent of a starting VM. */
-            qrexec_timeout?: number | null;
-            /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
-            console_buffer?: number | null;
-            /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
-            max_event_channels?: number | null;
-            /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
-            on_host_stop?: ("suspend" | "shutdown" | "kill") | null;
-            /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
-            autosuspend_idle_s?: number | null;
-        };
-        VmCreate: {
-            /** @description VM name (Qubes rule) */
-            name: string;
-            /**
-             * @description VM class; AppVM when absent
-             * @default AppVM
-             * @enum {string}
-             */
-            class: "AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM";
-            /**
-             * @description Label (required, as in qvm-create)
-             * @enum {string}
-             */
-            label: "red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black";
-            /** @description Template (AppVM: a TemplateVM; DispVM: a disposable template) */
-            template?: string;
-            /**
-             * @description Other properties to set
-             * @default {}
-             */
-            properties: {
-                /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
-                memory?: number | null;
-                /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
-                maxmem?: number | null;
-                /** @description Number of virtual CPUs; vCPU 0 starts the guest kernel. */
-                vcpus?: number | null;
-                /** @description The guest image the VM boots (an image name); AppVMs take their template’s. */
-                kernel?: string | null;
-                /** @description Start the VM when the manager starts. */
-                autostart?: boolean | null;
-                /** @description The disposable template used for @dispvm calls from this VM (a VM with template_for_dispvms). */
-                default_dispvm?: string | null;
-                /** @description Whether disposable VMs may be based on this VM. */
-                template_for_dispvms?: boolean | null;
-                /** @description Seconds a graceful shutdown may take before the VM is killed. */
-                shutdown_timeout?: number | null;
-                /** @description Seconds to wait for the qrexec agent of a starting VM. */
-                qrexec_timeout?: number | null;
-                /** @description Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped. */
-                console_buffer?: number | null;
-                /** @description Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest). */
-                max_event_channels?: number | null;
-                /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
-                on_host_stop?: ("suspend" | "shutdown" | "kill") | null;
-                /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
-                autosuspend_idle_s?: number | null;
-            };
-        };
         VmList: {
             items: components["schemas"]["Vm"][];
             /** @description VMs matching the filters */
@@ -1671,30 +1075,6 @@ export interface components {
             /** @description Classes that have this property */
             classes: ("AppVM" | "TemplateVM" | "StandaloneVM" | "DispVM" | "AdminVM")[];
             unit?: string;
-        };
-        SuspendRequest: {
-            /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
-            file?: string;
-        };
-        ResumeRequest: {
-            /** @description The snapshot to resume from; by default the one the VM was suspended into */
-            snapshot?: string;
-        };
-        SnapshotGroupRequest: {
-            /** @description The VMs to suspend together */
-            vms?: string[];
-            /**
-             * @description Every running or paused VM
-             * @default false
-             */
-            all: boolean;
-            /**
-             * @description With all: VMs to leave running
-             * @default []
-             */
-            exclude: string[];
-            /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
-            file?: string;
         };
         Snapshot: {
             id: string;
@@ -1719,20 +1099,6 @@ export interface components {
             created_at: string;
             /** @description VMs suspended into it now (resume them from it) */
             suspended: string[];
-        };
-        ShutdownRequest: {
-            /**
-             * @description Answer only once the VM has halted (or was killed at the timeout)
-             * @default false
-             */
-            wait: boolean;
-            /** @description Seconds before the VM is killed; the VM's shutdown_timeout when absent */
-            timeout?: number;
-            /**
-             * @description Shut down even if other VMs depend on it (Qubes --force)
-             * @default false
-             */
-            force: boolean;
         };
         ConsoleOutput: {
             /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
@@ -1872,10 +1238,6 @@ export interface components {
         };
         Feature: {
             name: string;
-            value: string;
-        };
-        FeatureSet: {
-            /** @description Printable ASCII (0x20–0x7E) */
             value: string;
         };
     };
@@ -2238,7 +1600,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["VmPatchInput"];
             };
@@ -3074,7 +2436,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ShutdownRequestInput"];
             };
@@ -3768,7 +3130,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["SuspendRequestInput"];
             };
@@ -3870,7 +3232,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ResumeRequestInput"];
             };
