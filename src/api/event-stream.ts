@@ -33,7 +33,9 @@ export function streamEvents(socket: WebSocket, manager: Manager, since: number 
   socket.on('error', unsubscribe);
 
   void (async () => {
-    const cursor = since ?? (await manager.execute({ type: 'events.last' }));
+    // A cursor past the last event starts at the last event, as the HTTP route's last_id says it is.
+    const last = await manager.execute({ type: 'events.last' });
+    const cursor = since === undefined ? last : Math.min(since, last);
     lastSent = cursor;
     socket.send(JSON.stringify({ type: 'connection-established', last_id: cursor }));
     for (;;) {

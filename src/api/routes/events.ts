@@ -19,6 +19,7 @@ export function eventRoutes(app: ZodApp, manager: Manager): void {
         'As HTTP: events with id > `since`, oldest first, at most `limit`. As a websocket (same path, ' +
         '`since` optional): first `{"type":"connection-established","last_id":N}`, then every event after `since` ' +
         '(or after N when `since` is absent) as `{"type":"event",...}` in id order, history then live, with no gap. ' +
+        'A `since` beyond the last event counts as the last event: connection-established then names the real last id. ' +
         'Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with ' +
         '`since` set to the last id it saw.',
       querystring: EventsQuery,

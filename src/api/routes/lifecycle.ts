@@ -17,6 +17,15 @@ const ACTIONS: { action: Exclude<VmCommand, 'shutdown'>; method: string; summary
 
 const decoder = new TextDecoder();
 
+/** A console followed from before the websocket upgrade: output that arrives meanwhile waits in `early`. */
+interface ConsoleFollower {
+  sink: (bytes: Uint8Array) => void;
+  readonly early: Uint8Array[];
+  follow: { tail: { data: Uint8Array }; unfollow: () => void } | undefined;
+}
+
+const consoleFollowers = new WeakMap<object, ConsoleFollower>();
+
 function runAction(manager: Manager, action: Exclude<VmCommand, 'shutdown'>, name: string) {
   switch (action) {
     case 'start':
@@ -86,20 +95,31 @@ export function lifecycleRoutes(app: ZodApp, manager: Manager): void {
       const out = await manager.execute({ type: 'vm.console', name: req.params.name, tail: req.query.tail });
       return { data: decoder.decode(out.data), total_bytes: out.total, dropped_bytes: out.dropped };
     },
+    // Following starts before the upgrade, so that a VM with no console (halted, unknown) is an HTTP refusal (409, 404).
+    preHandler: async (req) => {
+      if (!req.ws) return;
+      const early: Uint8Array[] = [];
+      const follower: ConsoleFollower = { sink: (bytes) => early.push(bytes), early, follow: undefined };
+      const follow = await manager.execute({ type: 'vm.console.follow', name: req.params.name, listener: (b) => follower.sink(b) });
+      follower.follow = follow;
+      req.raw.socket.once('close', follow.unfollow); // also when the upgrade never completes
+      consoleFollowers.set(req.raw, follower);
+    },
     wsHandler: (socket, req) => {
       const name = (req.params as { name: string }).name;
+      const follower = consoleFollowers.get(req.raw);
+      consoleFollowers.delete(req.raw);
+      if (follower?.follow === undefined) return socket.close(1011, 'console not followed');
       const send = (bytes: Uint8Array) => socket.readyState === socket.OPEN && socket.send(decoder.decode(bytes));
-      manager
-        .execute({ type: 'vm.console.follow', name, listener: send })
-        .then(({ tail, unfollow }) => {
-          if (tail.data.length > 0) send(tail.data);
-          socket.on('close', unfollow);
-          const stopped = manager.events.subscribe((e) => {
-            if (e.subject === name && e.event === 'domain-shutdown') socket.close(1000, 'domain stopped');
-          });
-          socket.on('close', stopped);
-        })
-        .catch((err: Error) => socket.close(1011, err.message.slice(0, 120)));
+      const { tail, unfollow } = follower.follow;
+      if (tail.data.length > 0) send(tail.data);
+      follower.early.forEach(send);
+      follower.sink = send;
+      socket.on('close', unfollow);
+      const stopped = manager.events.subscribe((e) => {
+        if (e.subject === name && e.event === 'domain-shutdown') socket.close(1000, 'domain stopped');
+      });
+      socket.on('close', stopped);
     },
   });
 

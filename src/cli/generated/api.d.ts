@@ -468,7 +468,7 @@ export interface paths {
         };
         /**
          * Event history after a cursor (admin.Events); upgrade to a websocket for the live stream
-         * @description As HTTP: events with id > `since`, oldest first, at most `limit`. As a websocket (same path, `since` optional): first `{"type":"connection-established","last_id":N}`, then every event after `since` (or after N when `since` is absent) as `{"type":"event",...}` in id order, history then live, with no gap. Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with `since` set to the last id it saw.
+         * @description As HTTP: events with id > `since`, oldest first, at most `limit`. As a websocket (same path, `since` optional): first `{"type":"connection-established","last_id":N}`, then every event after `since` (or after N when `since` is absent) as `{"type":"event",...}` in id order, history then live, with no gap. A `since` beyond the last event counts as the last event: connection-established then names the real last id. Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with `since` set to the last id it saw.
          */
         get: operations["listEvents"];
         put?: never;
