@@ -7,14 +7,16 @@ import { lockDataDir } from './data-lock.js';
 import { redact } from './store/database.js';
 import { Store } from './store/store.js';
 import { Manager } from './vmm/manager.js';
+import { pino } from 'pino';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
   mkdirSync(config.dataDir, { recursive: true });
   await lockDataDir(config.dataDir);
+  const log = pino({ level: config.logLevel });
   const store = await Store.open(config.databaseUrl);
-  const manager = await Manager.open(store, { snapshotDir: join(config.dataDir, 'snapshots') });
-  const app = await buildApp({ manager, token: config.token, logger: { level: config.logLevel } });
+  const manager = await Manager.open(store, { snapshotDir: join(config.dataDir, 'snapshots'), logger: log });
+  const app = await buildApp({ manager, token: config.token, loggerInstance: log });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
     if (stopping) return;
@@ -27,7 +29,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ data: config.dataDir, database: redact(config.databaseUrl) }, 'cella manager ready');
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  app.log.info({ data: config.dataDir, database: redact(config.databaseUrl), url }, 'cella manager ready');
+  process.stderr.write(`cella: manager at ${url}  (API ${url}/api/v1, docs ${url}/docs, OpenAPI ${url}/openapi.json, metrics ${url}/metrics)\n`);
 }
 
 main().catch((err: unknown) => {

@@ -42,7 +42,8 @@ export function registerAdminCheck(app: FastifyInstance, manager: Manager): void
     if (request.caller === 'dom0') return;
     const config = request.routeOptions.config;
     const url = request.routeOptions.url;
-    if (config.public || !url || !url.startsWith('/api/')) return;
+    // the admin API and /metrics are guarded; the documents (/docs, /openapi.json) and health are open
+    if (config.public || !url || !(url.startsWith('/api/') || url === '/metrics')) return;
     if (!config.admin) {
       return sendProblem(reply, problemOf('FORBIDDEN', `only dom0 may call ${request.method} ${request.routeOptions.url}`, { instance: request.url.split('?')[0] }));
     }

@@ -1,5 +1,5 @@
 /** The HTTP application: Fastify with zod schemas, OpenAPI, problem details, auth and the routes. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -16,7 +16,7 @@ import { registerAuth } from './auth.js';
 import { registerJsonParser } from './json-body.js';
 import { finishDocument } from './openapi-document.js';
 import { serializerCompiler } from './serializer.js';
-import { problemFromError, problemOf, sendLoggedProblem, sendProblem } from './problem.js';
+import { problemFromError, problemOf, sendProblem } from './problem.js';
 import { eventRoutes } from './routes/events.js';
 import { imageRoutes } from './routes/images.js';
 import { askRoutes, policyRoutes } from './routes/policy.js';
@@ -24,6 +24,7 @@ import { qrexecRoutes } from './routes/qrexec.js';
 import { snapshotRoutes } from './routes/snapshots.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
+import { metricsRoutes } from './metrics.js';
 import { systemRoutes } from './routes/system.js';
 import { featureRoutes, tagRoutes } from './routes/tags-features.js';
 import type { ZodApp } from './routes/types.js';
@@ -39,17 +40,19 @@ export interface AppOptions {
   token?: string;
   /** Fastify/pino logger options; false for none. */
   logger?: boolean | { level: string };
+  /** A pino logger to use instead (the one the manager logs to, so that both write one stream). */
+  loggerInstance?: FastifyBaseLogger;
   /** false leaves the app open for more hooks (tests); listen() makes it ready. */
   ready?: boolean;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? false }),
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 1024 },
     clientErrorHandler,
-    frameworkErrors: (err, request, reply) => sendLoggedProblem(reply, problemFromError(err, request), err),
+    frameworkErrors: (err, request, reply) => sendProblem(reply, problemFromError(err, request), err),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -58,7 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT } });
   registerAuth(app, options.manager, options.token);
   registerAdminCheck(app, options.manager);
-  app.setErrorHandler((err, request, reply) => sendLoggedProblem(reply, problemFromError(err, request), err));
+  app.setErrorHandler((err, request, reply) => sendProblem(reply, problemFromError(err, request), err));
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, problemOf('ROUTE_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
   );
@@ -110,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   policyRoutes(api, options.manager);
   askRoutes(api, options.manager);
   tokenRoutes(api, options.manager);
+  metricsRoutes(api, options.manager);
   if (options.ready !== false) await app.ready();
   return app;
 }

@@ -52,14 +52,14 @@ export function problemOf(code: ErrorCode, detail: string, extra: Partial<Proble
   };
 }
 
-export function sendProblem(reply: FastifyReply, problem: ProblemBody): FastifyReply {
+/** Sends the problem and logs it: a refusal as one info line (code, VM), a 5xx with its error, as its body promises. */
+export function sendProblem(reply: FastifyReply, problem: ProblemBody, err?: unknown): FastifyReply {
+  const log = reply.request.log;
+  const vm = (reply.request.params as { name?: unknown } | undefined)?.name;
+  const fields = { code: problem.code, status: problem.status, vm: typeof vm === 'string' ? vm.slice(0, 64) : undefined };
+  if (problem.status >= 500) log.error({ ...fields, err }, 'request failed');
+  else log.info({ ...fields, detail: problem.detail.slice(0, 200) }, 'request refused');
   return reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(problem);
-}
-
-/** Sends the problem; a 5xx is always logged with the error, as its body promises. */
-export function sendLoggedProblem(reply: FastifyReply, problem: ProblemBody, err: unknown): FastifyReply {
-  if (problem.status >= 500) reply.request.log.error({ err, status: problem.status }, 'request failed');
-  return sendProblem(reply, problem);
 }
 
 /** Fastify's own error codes, by what they mean to a client. */

@@ -38,6 +38,17 @@ export interface ImageInfo {
   users: string[];
 }
 
+/** What /metrics shows of each VM, cheap enough for every scrape (no scan of guest memory). */
+export interface VmCounters {
+  name: string;
+  klass: string;
+  state: PowerState;
+  /** Instructions retired by its vCPUs, host seconds they ran, guest RAM: 0 without a domain. */
+  instructions: number;
+  hostCpuSeconds: number;
+  memoryBytes: number;
+}
+
 export interface VmListFilter {
   klass?: string;
   label?: string;
@@ -66,6 +77,7 @@ export type Command =
   | { type: 'vm.console'; name: string; tail: number }
   | { type: 'vm.console.follow'; name: string; listener: (bytes: Uint8Array) => void }
   | { type: 'vm.stats'; name: string }
+  | { type: 'host.counters' }
   | { type: 'vm.evtchn'; name: string }
   | { type: 'vm.grants'; name: string }
   | { type: 'image.list' }
@@ -119,6 +131,7 @@ export interface CommandResults {
   'vm.console': ConsoleTail;
   'vm.console.follow': { tail: ConsoleTail; unfollow: () => void };
   'vm.stats': VmStats;
+  'host.counters': VmCounters[];
   'vm.evtchn': { domid: number; ports: LsevtchnRow[] };
   'vm.grants': GrantDebugDomain & { zombies: GrantDebugDomain[] };
   'image.list': ImageInfo[];

@@ -30,6 +30,8 @@ import { ApiTokens } from './policy/api-tokens.js';
 import { ASK_TIMEOUT_S, AskBroker } from './policy/ask-broker.js';
 import { PolicyFiles } from './policy/policy-files.js';
 import { systemSnapshot } from './policy/system-snapshot.js';
+import { pino, type Logger } from 'pino';
+import { logEvents } from './events/event-logger.js';
 
 export interface ManagerOptions {
   limits?: Limits;
@@ -41,6 +43,8 @@ export interface ManagerOptions {
   snapshotDir?: string;
   /** How often idle VMs are looked for (autosuspend_idle_s); default 1000 ms. */
   autosuspendTickMs?: number;
+  /** Where operator-facing lines go (pino); silent by default. */
+  logger?: Logger;
 }
 
 /** States in which a VM's domain exists but its vCPUs are in a file (or going to or coming from one). */
@@ -68,7 +72,9 @@ export class Manager {
     askTimeoutS: number,
     snapshotDir: string,
     autosuspendTickMs: number,
+    readonly log: Logger,
   ) {
+    logEvents(this.events, log);
     const cache = new VmCache(store);
     this.cache = cache;
     const tx = new ConfigTransactions(store, cache, this.events);
@@ -102,7 +108,7 @@ export class Manager {
               duration_ms: Math.round(call.durationMs * 1000) / 1000, error: call.error,
             }),
           )
-          .catch(() => undefined),
+          .catch((err: unknown) => log.error({ err, vm: call.source, service: call.service }, 'qrexec call not recorded')),
       timeoutMs: QREXEC_TIMEOUT_MS,
     });
     this.lifecycle.onSpawned = (domid, name) => dispatcher.attach(domid, name);
@@ -152,6 +158,7 @@ export class Manager {
       'vm.console': (c) => rc.console(c),
       'vm.console.follow': (c) => rc.follow(c),
       'vm.stats': (c) => l.stats(c.name),
+      'host.counters': async () => rc.counters(),
       'vm.evtchn': (c) => rc.evtchn(c),
       'vm.grants': (c) => rc.grants(c),
       'image.list': async () => rc.imageList(),
@@ -182,7 +189,7 @@ export class Manager {
   /** Opens the manager on a store: dom0 is made sure of, stale power states reset, autostart VMs started. */
   static async open(store: Store, options: ManagerOptions = {}): Promise<Manager> {
     const manager = new Manager(store, options.limits ?? DEFAULT_LIMITS, options.askTimeoutS ?? ASK_TIMEOUT_S, options.snapshotDir ?? resolve('data', 'snapshots'),
-      options.autosuspendTickMs ?? AUTOSUSPEND_TICK_MS,
+      options.autosuspendTickMs ?? AUTOSUSPEND_TICK_MS, options.logger ?? pino({ level: 'silent' }),
     );
     await manager.registry.ensureDom0();
     await manager.images.load();
@@ -225,9 +232,10 @@ export class Manager {
     const live = vms.all().filter((vm) => vm.uuid !== DOM0_UUID && ['running', 'paused'].includes(this.lifecycle.state(vm.uuid)));
     const how = (vm: VmRecord) => vmView(vm, vms).on_host_stop;
     const suspend = live.filter((vm) => how(vm) === 'suspend').map((vm) => vm.name);
+    const failed = (what: string, vms: string[]) => (err: unknown) => this.log.warn({ err, vms }, `host stop: ${what} failed`);
     await Promise.all([
-      suspend.length > 0 ? this.snapshots.suspend(suspend, { reason: 'host-stop' }).catch(() => undefined) : undefined,
-      ...live.filter((vm) => how(vm) === 'kill').map((vm) => this.lifecycle.kill(vm.name).catch(() => undefined)),
+      suspend.length > 0 ? this.snapshots.suspend(suspend, { reason: 'host-stop' }).catch(failed('suspend', suspend)) : undefined,
+      ...live.filter((vm) => how(vm) === 'kill').map((vm) => this.lifecycle.kill(vm.name).catch(failed('kill', [vm.name]))),
     ]);
   }
 
@@ -241,7 +249,8 @@ export class Manager {
       if (this.snapshots.suspendedInto(row).length === 0) continue;
       const together = await this.snapshots.resumeSnapshot(row.id).then(() => true, () => false);
       if (together) continue;
-      for (const name of this.snapshots.suspendedInto(row)) await this.snapshots.resume(name).catch(() => undefined);
+      // a refused member stays suspended; its domain-resume-failed event (and log line) says why
+      for (const name of this.snapshots.suspendedInto(row)) await this.snapshots.resume(name).catch(() => false);
     }
   }
 

@@ -2,6 +2,7 @@
 import type { CommandOf, CommandResults, ImageInfo } from './commands.js';
 import type { VmCache } from './config/vm-cache.js';
 import { vmView } from './config/vm-view.js';
+import { DOM0_UUID } from './config/dom0.js';
 import { fail } from './errors.js';
 import type { GuestImage } from './images/guest-image.js';
 import type { ImageCatalogue } from './images/image-catalogue.js';
@@ -27,6 +28,21 @@ export class RuntimeCommands {
     const ring = instance.console;
     const tail = { data: ring.tail(ring.capacity), total: ring.total, dropped: ring.dropped };
     return { tail, unfollow: ring.follow(c.listener) };
+  }
+
+  /** Every VM's state and counters (for /metrics). */
+  counters(): CommandResults['host.counters'] {
+    return this.cache.all().map((vm) => {
+      const instance = this.lifecycle.liveInstance(vm.uuid);
+      return {
+        name: vm.name,
+        klass: vm.klass,
+        state: vm.uuid === DOM0_UUID ? 'running' : this.lifecycle.state(vm.uuid),
+        instructions: instance?.instructions() ?? 0,
+        hostCpuSeconds: (instance?.ecs.reduce((t, ec) => t + ec.hostMs, 0) ?? 0) / 1000,
+        memoryBytes: instance?.pd.memory?.size ?? 0,
+      };
+    });
   }
 
   /** What lsevtchn shows for a running VM (dom0's ports for dom0). */

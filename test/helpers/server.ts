@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
 import { buildApp } from '../../src/api/app.js';
 import { Store } from '../../src/store/store.js';
 import { Manager, type ManagerOptions } from '../../src/vmm/manager.js';
@@ -19,12 +20,16 @@ export interface TestServer {
 }
 
 export async function startServer(
-  options: { token?: string; listen?: boolean; databaseUrl?: string; dir?: string; manager?: ManagerOptions } = {},
+  options: { token?: string; listen?: boolean; databaseUrl?: string; dir?: string; manager?: ManagerOptions; logger?: Logger } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cella-test-'));
   const dbFile = join(dir, 'cella.db');
-  const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`), { snapshotDir: join(dir, 'snapshots'), ...options.manager });
-  const app = await buildApp({ manager, token: options.token, ready: options.listen !== false });
+  const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`), {
+    snapshotDir: join(dir, 'snapshots'),
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...options.manager,
+  });
+  const app = await buildApp({ manager, token: options.token, ready: options.listen !== false, loggerInstance: options.logger });
   let url = '';
   if (options.listen !== false) {
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -212,6 +212,11 @@ export class Lifecycle {
     return rt?.instance?.console ?? rt?.lastConsole ?? null;
   }
 
+  /** The domain of a VM (by uuid) when it has one, without a store round trip. */
+  liveInstance(uuid: string): VmInstance | null {
+    return this.runtimes.get(uuid)?.instance ?? null;
+  }
+
   async instanceOf(name: string): Promise<VmInstance | null> {
     const vm = mustFind(await this.cache.fresh(), name);
     return this.runtimes.get(vm.uuid)?.instance ?? null;
