@@ -2,6 +2,11 @@
  * Writes docs/properties.md, docs/errors.md and docs/events.md from the catalogues in the code;
  * `--check` fails when a committed page is stale.
  */
+import { DEFAULT_LIMITS } from '../src/vmm/lifecycle/limits.js';
+import { MAX_MEMORY_MIB } from '../src/vmm/config/properties.js';
+import { DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GRANT_ENTRIES_PER_FRAME, MAPTRACK_PER_FRAME } from '../src/vmm/kernel/grant-flags.js';
+import { DEFAULT_XS_QUOTA } from '../src/vmm/xenstore/xenstore.js';
+import { MAX_GUEST_CALLS } from '../src/vmm/runtime/hypercalls/qrexec-hypercalls.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HTTP_STATUS } from '../src/api/problem.js';
@@ -29,6 +34,31 @@ An unset property takes its template's value when marked "from template", else i
 | property | type | default | notes | classes | doc |
 |---|---|---|---|---|---|
 ${rows.join('\n')}
+
+## Quotas
+
+What one VM may use, each enforced where the resource is handed out (beyond it the guest's call
+fails with the reference's error, or the API refuses):
+
+| resource | limit | set by |
+|---|---|---|
+| guest RAM | \`memory\` MiB, at most ${MAX_MEMORY_MIB} | property \`memory\` (\`maxmem\` the same bound) |
+| vCPUs | at most 64 | property \`vcpus\` |
+| event-channel ports | 1–1023 (Xen's 2-level ABI for a 32-bit guest), default 1023 | property \`max_event_channels\` |
+| grant references | ${DEFAULT_MAX_GRANT_FRAMES} frames × ${GRANT_ENTRIES_PER_FRAME} = ${DEFAULT_MAX_GRANT_FRAMES * GRANT_ENTRIES_PER_FRAME} (Xen's \`gnttab_max_frames\`) | fixed |
+| grant mappings of other domains' pages | ${DEFAULT_MAX_MAPTRACK_FRAMES} × ${MAPTRACK_PER_FRAME} = ${DEFAULT_MAX_MAPTRACK_FRAMES * MAPTRACK_PER_FRAME} handles (\`gnttab_max_maptrack_frames\`) | fixed |
+| XenStore nodes | ${DEFAULT_XS_QUOTA.entriesPerDomain} per domain, each at most ${DEFAULT_XS_QUOTA.entrySize} bytes, ${DEFAULT_XS_QUOTA.permsPerNode} permissions | fixed (oxenstored's quotas) |
+| XenStore watches, transactions | ${DEFAULT_XS_QUOTA.watchesPerDomain} watches, ${DEFAULT_XS_QUOTA.transactionsPerDomain} open transactions | fixed |
+| qrexec calls in flight from the VM | ${MAX_GUEST_CALLS} | fixed |
+| console output kept | \`console_buffer\` bytes (1 KiB–16 MiB), older output dropped | property \`console_buffer\` |
+
+And for the whole host (environment of the manager, checked at start):
+
+| resource | default | setting |
+|---|---|---|
+| VMs defined | ${DEFAULT_LIMITS.maxVms} | \`CELLA_MAX_VMS\` |
+| VMs running at once | ${DEFAULT_LIMITS.maxRunningVms} | \`CELLA_MAX_RUNNING_VMS\` |
+| sum of running VMs' \`memory\` | the host's memory less 10% (at least 1 GiB) kept for itself | \`CELLA_MAX_MEMORY_MIB\` |
 `;
 }
 

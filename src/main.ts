@@ -7,15 +7,17 @@ import { lockDataDir } from './data-lock.js';
 import { redact } from './store/database.js';
 import { Store } from './store/store.js';
 import { Manager } from './vmm/manager.js';
+import { limitsFromEnv } from './vmm/lifecycle/limits.js';
 import { pino } from 'pino';
 
 async function main(): Promise<void> {
   const config = configFromEnv();
+  const limits = limitsFromEnv();
   mkdirSync(config.dataDir, { recursive: true });
   await lockDataDir(config.dataDir);
   const log = pino({ level: config.logLevel });
   const store = await Store.open(config.databaseUrl);
-  const manager = await Manager.open(store, { snapshotDir: join(config.dataDir, 'snapshots'), logger: log });
+  const manager = await Manager.open(store, { snapshotDir: join(config.dataDir, 'snapshots'), logger: log, limits });
   const app = await buildApp({ manager, token: config.token, loggerInstance: log });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

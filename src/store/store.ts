@@ -60,6 +60,11 @@ function repositoriesOf(db: Db | DbTx): Repositories {
 }
 
 /** Whether `err` is a unique-constraint violation (Prisma P2002), and on which fields. */
+/** Whether a write failed on a foreign key (the row it points at is gone): Prisma's P2003. */
+export function foreignKeyViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2003';
+}
+
 export function uniqueViolation(err: unknown): string[] | null {
   if (typeof err !== 'object' || err === null) return null;
   const e = err as { code?: unknown; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } };

@@ -5,7 +5,8 @@ export interface TokenRow {
   id: string;
   name: string;
   hash: string;
-  vm: string;
+  /** The VM the token acts for; the row goes with the VM (ON DELETE CASCADE). */
+  vmUuid: string;
   createdAt: Date;
 }
 

@@ -132,7 +132,7 @@ export class Manager {
       'vm.get': (c) => r.get(c),
       'vm.create': (c) => r.create(c),
       'vm.update': (c) => r.update(c),
-      'vm.delete': (c) => r.delete(c),
+      'vm.delete': (c) => this.lifecycle.removing(c.name, () => r.delete(c)),
       'vm.tag.list': (c) => tf.tags(c),
       'vm.tag.add': (c) => tf.addTag(c),
       'vm.tag.remove': (c) => tf.removeTag(c),

@@ -58,12 +58,15 @@ export function vmRoutes(app: ZodApp, manager: Manager): void {
 
   app.patch('/api/v1/vms/:name', {
     config: {
-      admin: (req) =>
-        Object.entries((req.body ?? {}) as Record<string, unknown>).map(([prop, value]) => ({
+      // the answer is the whole record, so a PATCH is a GetAll too (also when it changes nothing)
+      admin: (req) => [
+        ...Object.entries((req.body ?? {}) as Record<string, unknown>).map(([prop, value]) => ({
           method: value === null ? 'admin.vm.property.Reset' : 'admin.vm.property.Set',
           dest: (req.params as { name: string }).name,
           argument: `+${prop}`,
         })),
+        ...onVm('admin.vm.property.GetAll')(req),
+      ],
     },
     schema: {
       operationId: 'updateVm',

@@ -1,8 +1,8 @@
 /** qvm policy: list, show, edit, remove, history, check, evaluate, import and export qrexec policy files. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { apiClient, unwrap, type Api } from '../client.js';
 import { CliError, EXIT_RUNTIME, usage } from '../cli-error.js';
@@ -74,13 +74,31 @@ async function importDir(dir: string): Promise<void> {
   for (const f of files) unwrap(await api.PUT('/api/v1/policy/files/{name}', { ...enc(f.name), body: { content: f.content } }));
 }
 
+/** A name that stays inside the export directory: relative, no empty, `.`-led or `..` segment. */
+const isSafeName = (name: string): boolean => name.split('/').every((seg) => seg !== '' && !seg.startsWith('.'));
+
+/** Writes every policy file into a new directory, whole or not at all: built beside it, then renamed into place. */
 async function exportDir(dir: string): Promise<void> {
   const api = apiClient();
   const { files } = unwrap(await api.GET('/api/v1/policy/files'));
-  for (const f of files) {
-    const file = unwrap(await api.GET('/api/v1/policy/files/{name}', enc(f.name)));
-    mkdirSync(dirname(join(dir, f.name)), { recursive: true });
-    writeFileSync(join(dir, f.name), file.content);
+  const unsafe = files.find((f) => !isSafeName(f.name));
+  if (unsafe) throw new CliError(EXIT_RUNTIME, `refusing to export '${unsafe.name}': the name leaves the directory`);
+  const contents = [];
+  for (const f of files) contents.push({ name: f.name, content: unwrap(await api.GET('/api/v1/policy/files/{name}', enc(f.name))).content });
+  if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+    throw new CliError(EXIT_RUNTIME, `${dir} exists and is not an empty directory; export into a new one`);
+  }
+  const staging = mkdtempSync(join(dirname(resolve(dir)), '.qvm-policy-export-'));
+  try {
+    for (const f of contents) {
+      mkdirSync(dirname(join(staging, f.name)), { recursive: true });
+      writeFileSync(join(staging, f.name), f.content);
+    }
+    if (existsSync(dir)) rmdirSync(dir);
+    renameSync(staging, dir);
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new CliError(EXIT_RUNTIME, `cannot export to ${dir}: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

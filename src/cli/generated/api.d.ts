@@ -718,7 +718,7 @@ export interface components {
             label?: ("red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black") | null;
             /** @description The template this VM runs on: a TemplateVM for an AppVM, a VM with template_for_dispvms for a DispVM. */
             template?: string | null;
-            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2047); host memory is spent only on pages the guest touches. */
             memory?: number | null;
             /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
             maxmem?: number | null;
@@ -766,7 +766,7 @@ export interface components {
              * @default {}
              */
             properties?: {
-                /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+                /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2047); host memory is spent only on pages the guest touches. */
                 memory?: number | null;
                 /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
                 maxmem?: number | null;
@@ -1020,7 +1020,7 @@ export interface components {
             label: "red" | "orange" | "yellow" | "green" | "gray" | "blue" | "purple" | "black";
             /** @description The template this VM runs on: a TemplateVM for an AppVM, a VM with template_for_dispvms for a DispVM. */
             template: string | null;
-            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2048); host memory is spent only on pages the guest touches. */
+            /** @description Guest RAM in MiB, mapped at guest-physical 0x8000_0000 (at most 2047); host memory is spent only on pages the guest touches. */
             memory: number;
             /** @description The most RAM the VM may be given, in MiB; at least `memory`. */
             maxmem: number;

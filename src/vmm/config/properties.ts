@@ -3,6 +3,7 @@
  * Validation, the API schemas, `qvm-prefs` and docs/properties.md all read it.
  */
 import { z } from 'zod';
+import { MAX_RAM_BYTES } from '../../vcpu/guest-memory.js';
 import type { VmColumns } from '../../store/vm-repository.js';
 import { LABEL_NAMES } from './label.js';
 import { VM_CLASSES, type VmClass } from './vm-class.js';
@@ -11,8 +12,8 @@ import { VM_NAME_MAX } from './vm-name.js';
 export type PropertyType = 'str' | 'int' | 'bool' | 'label' | 'vm';
 export type PropertyValue = string | number | boolean | null;
 
-/** RAM sits at guest-physical 0x8000_0000 in a 32-bit address space: 2 GiB at most. */
-export const MAX_MEMORY_MIB = 2048;
+/** The most RAM a domain can have: the guest-physical window above 0x8000_0000, less one frame (2047 MiB). */
+export const MAX_MEMORY_MIB = Math.floor(MAX_RAM_BYTES / (1024 * 1024));
 
 export interface PropertyDef {
   readonly name: string;

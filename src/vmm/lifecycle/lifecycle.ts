@@ -262,6 +262,25 @@ export class Lifecycle {
     return rt;
   }
 
+  /**
+   * A removal under the VM's lock, so that no lifecycle command interleaves with it: the VM must
+   * have no domain (halted or crashed). Commands queued behind it find the VM gone (VM_NOT_FOUND).
+   */
+  async removing(name: string, work: () => Promise<void>): Promise<void> {
+    const first = mustFind(await this.cache.fresh(), name);
+    if (first.uuid === DOM0_UUID) return work();
+    const rt = this.runtime(first.uuid);
+    await rt.lock.runExclusive(async () => {
+      const state = rt.actor.getSnapshot().value as PowerState;
+      if (state !== 'halted' && state !== 'crashed') {
+        fail('INVALID_STATE', `VM '${name}' is ${state}; shut it down before removing it`, { state });
+      }
+      await work();
+      rt.actor.stop();
+      if (this.runtimes.get(first.uuid) === rt) this.runtimes.delete(first.uuid);
+    });
+  }
+
   /** Runs `work` under the VM's lock once its lifecycle machine accepts `command`. */
   private async locked(name: string, command: VmCommand, work: (rt: Runtime, vm: VmRecord) => Promise<VmView>): Promise<VmView> {
     const first = mustFind(await this.cache.fresh(), name);

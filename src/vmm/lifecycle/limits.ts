@@ -1,3 +1,5 @@
+import { totalmem } from 'node:os';
+
 /** Global resource caps ("beancounters", seed 002): how many VMs may exist and run, and how much memory running VMs may claim. */
 export interface Limits {
   /** VMs that may be defined (create beyond is refused). */
@@ -8,7 +10,14 @@ export interface Limits {
   readonly maxMemoryMiB: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxVms: 10_000, maxRunningVms: 2_000, maxMemoryMiB: 1024 * 1024 };
+/** What the host keeps for itself: 10% of its memory, at least 1 GiB. */
+export function hostMemoryCapMiB(totalBytes = totalmem()): number {
+  const total = Math.floor(totalBytes / (1024 * 1024));
+  return Math.max(64, total - Math.max(1024, Math.floor(total / 10)));
+}
+
+/** By default running VMs may claim the host's memory less a reserve, not more than the host has. */
+export const DEFAULT_LIMITS: Limits = { maxVms: 10_000, maxRunningVms: 2_000, maxMemoryMiB: hostMemoryCapMiB() };
 
 export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
   const num = (name: string, fallback: number): number => {

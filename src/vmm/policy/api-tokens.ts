@@ -2,7 +2,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Store } from '../../store/store.js';
 import type { TokenRow } from '../../store/token-repository.js';
-import { uniqueViolation } from '../../store/store.js';
+import { foreignKeyViolation, uniqueViolation } from '../../store/store.js';
 import type { VmCache } from '../config/vm-cache.js';
 import { fail } from '../errors.js';
 
@@ -25,17 +25,19 @@ export class ApiTokens {
 
   async create(name: string, vm: string): Promise<{ token: string; info: TokenInfo }> {
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) fail('VALIDATION_FAILED', 'token names are 1–64 of A-Z a-z 0-9 _ . -');
-    if (!(await this.vms.fresh()).byName(vm)) fail('VM_NOT_FOUND', `no such domain: '${vm}'`);
+    const bound = (await this.vms.fresh()).byName(vm) ?? fail('VM_NOT_FOUND', `no such domain: '${vm}'`);
     const secret = `cella_${randomBytes(32).toString('base64url')}`;
-    const row = await this.store.tokens.create({ id: randomUUID(), name, hash: sha256(secret), vm }).catch((err: unknown) => {
+    const row = await this.store.tokens.create({ id: randomUUID(), name, hash: sha256(secret), vmUuid: bound.uuid }).catch((err: unknown) => {
       if (uniqueViolation(err)) fail('TOKEN_EXISTS', `a token named '${name}' exists already`);
+      if (foreignKeyViolation(err)) fail('VM_NOT_FOUND', `no such domain: '${vm}'`);
       throw err;
     });
-    return { token: secret, info: infoOf(row) };
+    return { token: secret, info: this.infoOf(row) };
   }
 
   async list(): Promise<TokenInfo[]> {
-    return (await this.store.tokens.all()).map(infoOf);
+    await this.vms.fresh();
+    return (await this.store.tokens.all()).filter((row) => this.vms.byUuid(row.vmUuid) !== undefined).map((row) => this.infoOf(row));
   }
 
   async delete(name: string): Promise<void> {
@@ -44,18 +46,21 @@ export class ApiTokens {
     this.known.delete(row.hash);
   }
 
-  /** The VM a secret is bound to, or null when it is no token. */
+  /** The name of the VM a secret acts for, or null when it is no token (or its VM is gone: the token ended with it). */
   async resolve(secret: string): Promise<string | null> {
     const hash = sha256(secret);
-    const cached = this.known.get(hash);
-    if (cached) return cached.vm;
-    const row = await this.store.tokens.byHash(hash);
+    const row = this.known.get(hash) ?? (await this.store.tokens.byHash(hash));
     if (!row) return null;
+    const vm = (await this.vms.fresh()).byUuid(row.vmUuid);
+    if (vm === undefined) {
+      this.known.delete(hash);
+      return null;
+    }
     this.known.set(hash, row);
-    return row.vm;
+    return vm.name;
   }
-}
 
-function infoOf(row: TokenRow): TokenInfo {
-  return { name: row.name, vm: row.vm, created_at: row.createdAt.toISOString() };
+  private infoOf(row: TokenRow): TokenInfo {
+    return { name: row.name, vm: this.vms.byUuid(row.vmUuid)?.name ?? '', created_at: row.createdAt.toISOString() };
+  }
 }

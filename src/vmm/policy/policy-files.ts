@@ -9,16 +9,19 @@ import type { PolicyFileRow, PolicyVersionRow } from '../../store/policy-reposit
 import type { ConfigTransactions } from '../config/config-transaction.js';
 import { fail } from '../errors.js';
 
-/** Main-directory files `NAME.policy` and include files `include/NAME`, of `0-9 a-z _ . -`. */
-const MAIN_FILE = /^[0-9a-z_.-]+\.policy$/;
-const INCLUDE_FILE = /^include\/[0-9a-z_.-]+$/;
+/**
+ * Main-directory files `NAME.policy` and include files `include/NAME`, of `0-9 a-z _ . -`, not
+ * starting with `.` (so never `.`, `..` or a dot-file, which no directory could hold or qrexec read).
+ */
+const MAIN_FILE = /^[0-9a-z_-][0-9a-z_.-]*\.policy$/;
+const INCLUDE_FILE = /^include\/[0-9a-z_-][0-9a-z_.-]*$/;
 export const MAX_POLICY_BYTES = 256 * 1024;
 
 export const etagOf = (version: number): string => `"v${version}"`;
 
 export function checkPolicyName(name: string): void {
-  if (name.length > 128 || (!MAIN_FILE.test(name) || name.startsWith('.')) && !INCLUDE_FILE.test(name)) {
-    fail('VALIDATION_FAILED', `policy file names are NAME.policy or include/NAME, of 0-9 a-z _ . - only; not '${name}'`);
+  if (name.length > 128 || (!MAIN_FILE.test(name) && !INCLUDE_FILE.test(name))) {
+    fail('VALIDATION_FAILED', `policy file names are NAME.policy or include/NAME, of 0-9 a-z _ . - only, not starting with '.'; not '${name}'`);
   }
 }
 

@@ -14,7 +14,7 @@ import { readCString } from './guest-buffers.js';
 const EINVAL = -22;
 const EFAULT = -14;
 /** Calls one VM may have in flight. */
-const MAX_CALLS = 256;
+export const MAX_GUEST_CALLS = 256;
 
 export interface GuestCallsState {
   next: number;
@@ -46,7 +46,7 @@ export class GuestCalls {
       const target = readCString(ctx.memory, a[0] >>> 0, 255);
       const service = readCString(ctx.memory, a[1] >>> 0, 1024);
       if (target === null || service === null) return returns(EFAULT);
-      if (!vm.agent || this.calls.size >= MAX_CALLS) return returns(EINVAL);
+      if (!vm.agent || this.calls.size >= MAX_GUEST_CALLS) return returns(EINVAL);
       const ref = (endpoint: object | undefined, fallback: EndpointRef): EndpointRef => (endpoint ? vm.objects.refOf(endpoint) : fallback);
       const io = {
         stdin: ref(ctx.fds.inputs.get(0), { kind: 'empty' }),
