@@ -24,10 +24,10 @@ import { FORMAT_VERSION, type SnapshotError } from '../snapshot/format/index.js'
 import { loadVm, openVmSnapshot, writeVmSnapshot, type LoadedVm, type VmToWrite } from '../snapshot/vm-snapshot.js';
 import type { EventList, Lifecycle, Runtime } from './lifecycle.js';
 import { refusal } from './vm-machine.js';
+import { defaultFile, SNAPSHOT_FILE_PATTERN, SnapshotIndex } from './snapshot-index.js';
 import { CELLA_VERSION } from '../../api/version.js';
 
-/** A snapshot file name the user may give: no directories, no dot first, ending in .cella. */
-export const SNAPSHOT_FILE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.cella$/;
+export { SNAPSHOT_FILE_PATTERN } from './snapshot-index.js';
 
 /** Progress events per file at most (one per this fraction of the bytes). */
 const PROGRESS_STEPS = 20;
@@ -44,6 +44,8 @@ export interface SuspendOptions {
 export class SuspendResume {
   /** Files being written now (one writer per file). */
   private readonly writing = new Set<string>();
+  /** The index and the snapshot directory: list, remove, prune, the leftovers of a crash. */
+  readonly index: SnapshotIndex;
 
   constructor(
     private readonly lifecycle: Lifecycle,
@@ -51,7 +53,9 @@ export class SuspendResume {
     private readonly tx: ConfigTransactions,
     private readonly monitor: VmMonitor,
     readonly dir: string,
-  ) {}
+  ) {
+    this.index = new SnapshotIndex(lifecycle, cache, tx, dir, this.writing);
+  }
 
   /** Suspends the named VMs (running or paused) into one file; returns its index entry. */
   async suspend(names: readonly string[], options: SuspendOptions = {}): Promise<SnapshotRow> {
@@ -66,7 +70,7 @@ export class SuspendResume {
         if (options.stillWanted && !options.stillWanted(vm.name)) fail('INVALID_STATE', `${vm.name} is no longer idle`, { state: 'running' });
       }
       const id = snapshotId(vms[0].name);
-      const file = options.file ?? `${id}.cella`;
+      const file = options.file ?? defaultFile(id);
       await this.claimFile(file);
       try {
         return await this.suspendLocked(vms, rts, id, file, options.reason ?? 'request');
@@ -195,28 +199,11 @@ export class SuspendResume {
 
   /** The VMs suspended into `row` now, by name. */
   suspendedInto(row: SnapshotRow): string[] {
-    return row.vms.filter((v) => this.lifecycle.snapshotOf(v.uuid) === row.id && this.cache.byUuid(v.uuid)).map((v) => v.name);
+    return this.index.suspendedInto(row);
   }
 
-  async list(): Promise<SnapshotRow[]> {
-    return this.tx.run(async ({ repos }) => repos.snapshots.all());
-  }
-
-  async get(id: string): Promise<SnapshotRow> {
-    return this.row(id);
-  }
-
-  /** Removes a snapshot and its file; refused while a VM is suspended into it. */
-  async remove(id: string): Promise<void> {
-    const row = await this.row(id);
-    if (this.writing.has(row.file)) fail('INVALID_STATE', `snapshot file ${row.file} is being written; try again when the suspend is done`, { state: 'suspending' });
-    const holders = this.suspendedInto(row);
-    if (holders.length > 0) fail('INVALID_STATE', `${holders.join(', ')} ${holders.length > 1 ? 'are' : 'is'} suspended into snapshot ${id}; resume or kill first`, { state: 'suspended' });
-    await rm(join(this.dir, row.file), { force: true });
-    await this.tx.run(async ({ repos, emit }) => {
-      await repos.snapshots.delete(id);
-      emit('snapshot-delete', null, { snapshot: id, file: row.file });
-    });
+  list(): Promise<SnapshotRow[]> {
+    return this.index.list();
   }
 
   // ---- internals ----
@@ -296,6 +283,7 @@ export class SuspendResume {
         views.set(vms[i].uuid, await this.resumed(vms[i], rt, id, instances[n], prepared[i].header.from));
       }
     }
+    await this.index.resumedFrom(id);
     return vms.map((vm) => views.get(vm.uuid)!);
   }
 
@@ -365,8 +353,8 @@ export class SuspendResume {
     return unique.map((n) => mustFind(vms, n));
   }
 
-  private async row(id: string): Promise<SnapshotRow> {
-    return (await this.tx.run(async ({ repos }) => repos.snapshots.byId(id))) ?? fail('SNAPSHOT_NOT_FOUND', `no such snapshot: '${id}'`);
+  private row(id: string): Promise<SnapshotRow> {
+    return this.index.get(id);
   }
 
   /** Runs `work` holding the locks of `vms` (taken in name order, so two groups cannot deadlock). */
