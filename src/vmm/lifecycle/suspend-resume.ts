@@ -222,7 +222,7 @@ export class SuspendResume {
     try {
       let loaded: Awaited<ReturnType<typeof loadVm>>;
       try {
-        loaded = await loadVm(opened.value, vm.uuid);
+        loaded = await loadVm(opened.value, vm.uuid, rt.instance ? { spec: rt.instance.spec, brk: rt.instance.process.brk } : null);
       } catch (err) {
         return await refuse('SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not load: ${err instanceof Error ? err.message : String(err)}`);
       }
