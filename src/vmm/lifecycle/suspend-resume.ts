@@ -20,7 +20,8 @@ import type { VmView } from '../config/vm-view.js';
 import { CellaError, fail, type ErrorCode } from '../errors.js';
 import type { SuspendCapture, VmMonitor, VmSpec } from '../runtime/vm-monitor.js';
 import type { VmInstance } from '../runtime/vm-instance.js';
-import { FORMAT_VERSION, type SnapshotError } from '../snapshot/format/index.js';
+import { FORMAT_VERSION } from '../snapshot/format/index.js';
+import { snapshotCode, snapshotError } from './snapshot-refusals.js';
 import { loadVm, openVmSnapshot, writeVmSnapshot, type LoadedVm, type VmToWrite } from '../snapshot/vm-snapshot.js';
 import type { EventList, Lifecycle, Runtime } from './lifecycle.js';
 import { refusal } from './vm-machine.js';
@@ -390,15 +391,4 @@ function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
 function snapshotId(first: string): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${first}-${t}-${randomBytes(2).toString('hex')}`;
-}
-
-function snapshotCode(e: SnapshotError): ErrorCode {
-  if (e.code === 'SNAPSHOT_NOT_FOUND') return 'SNAPSHOT_NOT_FOUND';
-  if (e.code === 'SNAPSHOT_IO') return 'SNAPSHOT_IO';
-  return 'SNAPSHOT_INVALID';
-}
-
-function snapshotError(e: SnapshotError, fallback: ErrorCode): CellaError {
-  const code = e.code === 'SNAPSHOT_IO' || e.code === 'SNAPSHOT_INVALID_INPUT' ? fallback : snapshotCode(e);
-  return new CellaError(code, e.message);
 }
