@@ -6,13 +6,15 @@
  * allocators those came from.
  */
 import { z } from 'zod';
-import { MAX_DATA_CHUNK_V3, VCHAN_BASE_PORT } from '../../../qrexec/protocol/qrexec-constants.js';
+import { VCHAN_BASE_PORT } from '../../../qrexec/protocol/qrexec-constants.js';
 import { ordersValid } from '../../../qrexec/vchan/ring-orders.js';
 import { GRANT_MAP_WINDOW_SIZE } from '../../kernel/grant-domain.js';
 import { FRAME_SIZE } from '../../../vcpu/memory-layout.js';
-import { base64, count, domid, int32, ownGrantRef, positiveId, ramFrame, u32, usedPort, where, windowFrame, type VmBounds } from './bounds.js';
+import { base64, count, domid, int32, ownGrantRef, portNumber, positiveId, ramFrame, u32, unboundPort, where, windowFrame, type VmBounds } from './bounds.js';
 import { endpointSchema } from './process-check.js';
 
+/** A qrexec message at most (a data chunk is 64 KiB; a command line far less). */
+const MAX_MESSAGE = 1024 * 1024;
 /** Bytes a link may hold queued (its outbox, a receiver's held data). */
 const MAX_QUEUED = 64 * 1024 * 1024;
 
@@ -25,7 +27,7 @@ function vchanEndSchema(b: VmBounds) {
       domid: z.literal(b.domid, `not this VM's domain (${b.domid})`),
       peer: domid,
       vchanPort: u32,
-      port: usedPort(b),
+      port: portNumber(b),
       orders: where(z.strictObject({ left: z.number().int(), right: z.number().int() }), ordersValid, () => 'ring orders that are not acceptable'),
       closed: z.boolean(),
       share: z.strictObject({
@@ -36,7 +38,11 @@ function vchanEndSchema(b: VmBounds) {
     }),
     (e) => (e.role === 'server' ? e.share !== null && e.mapping === null : e.share === null),
     (e) => (e.role === 'server' ? 'a server end needs its shared frames and has no mappings' : 'a client end shares no frames'),
-  );
+  ).superRefine((e, ctx) => {
+    // a closed end has closed its port too
+    const why = e.closed ? null : unboundPort(b, e.port);
+    if (why) ctx.addIssue({ code: 'custom', message: why, path: ['port'] });
+  });
 }
 
 const linkSchema = z.strictObject({
@@ -46,8 +52,8 @@ const linkSchema = z.strictObject({
   decoder: z.strictObject({
     state: z.enum(['hello', 'await-version', 'messages', 'exited', 'failed']),
     version: z.number().int().min(0).max(3),
-    header: z.strictObject({ type: u32, len: z.number().int().min(0).max(MAX_DATA_CHUNK_V3 + 4096) }).nullable(),
-    pending: base64(MAX_DATA_CHUNK_V3 + 4096),
+    header: z.strictObject({ type: u32, len: z.number().int().min(0).max(MAX_MESSAGE) }).nullable(),
+    pending: base64(MAX_MESSAGE),
   }),
   handshake: z.strictObject({ state: z.enum(['start', 'wait-peer', 'done', 'failed']), agreed: z.number().int().min(0).max(3) }),
 });
@@ -85,7 +91,7 @@ export function agentStateSchema(b: VmBounds, objectsNext: number) {
     served: z.array(z.strictObject({
       connectDomain: domid,
       connectPort: u32,
-      cmdline: z.string().max(65_536),
+      cmdline: z.string().max(MAX_MESSAGE),
       justExec: z.boolean(),
       phase: z.enum(['connecting', 'serving']),
       io: io.nullable(),

@@ -53,13 +53,13 @@ export const windowFrame = where(
   (a) => `${hex(a)} is not a frame of the grant-mapping window (${hex(GRANT_MAP_WINDOW_BASE)}…${hex(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE - 1)})`,
 );
 
-/** A port the domain may use: 1 … max_event_channels, and, when the file has the domain's table, one in use there. */
-export const usedPort = (b: VmBounds) =>
-  where(
-    z.number().int().min(1, 'port 0 is reserved').max(b.maxEventChannels, `beyond max_event_channels (${b.maxEventChannels})`),
-    (p) => b.ports === null || b.ports.has(p),
-    (p) => `port ${p} is not bound in the domain's event-channel table`,
-  );
+/** A port number the domain may have: 1 … max_event_channels. */
+export const portNumber = (b: VmBounds) =>
+  z.number().int().min(1, 'port 0 is reserved').max(b.maxEventChannels, `beyond max_event_channels (${b.maxEventChannels})`);
+
+/** Why `port` is not bound in the domain's event-channel table (when the file has it), or null. */
+export const unboundPort = (b: VmBounds, port: number): string | null =>
+  b.ports === null || b.ports.has(port) ? null : `port ${port} is not bound in the domain's event-channel table`;
 
 /** A grant ref of the domain's own table. */
 export const ownGrantRef = (b: VmBounds) =>

@@ -13,13 +13,13 @@ import { DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GRANT_ENTRIES_PE
 import { parsePerm } from '../../xenstore/xs-perms.js';
 import { domainPath, isValidPath, parentOf, XENSTORE_PAYLOAD_MAX, XENSTORE_REL_PATH_MAX } from '../../xenstore/xs-path.js';
 import { MAX_DOMID } from '../../kernel/hypervisor.js';
-import { count, distinct, domid, ramFrame, u32, where, windowFrame, type VmBounds } from './bounds.js';
+import { count, distinct, domid, portNumber, ramFrame, u32, where, windowFrame, type VmBounds } from './bounds.js';
 
 const ownDomid = (b: VmBounds) => z.literal(b.domid, `not this VM's domain (${b.domid})`);
 const remotePort = z.number().int().min(1).max(1023, 'beyond the 2-level ABI (1023)');
 
 function portSchema(b: VmBounds) {
-  const port = z.number().int().min(1, 'port 0 is reserved').max(b.maxEventChannels, `beyond max_event_channels (${b.maxEventChannels})`);
+  const port = portNumber(b);
   const vcpu = z.number().int().min(0).max(31, 'beyond vCPU 31');
   return z.discriminatedUnion('state', [
     z.strictObject({ port, state: z.literal(ECS.UNBOUND), vcpu, remoteDom: domid, remotePort: z.literal(0, 'an unbound port has no remote port') }),

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { XENSTORE_ABS_PATH_MAX, XENSTORE_PAYLOAD_MAX } from '../../xenstore/xs-path.js';
 import { agentStateSchema, guestCallsSchema } from './agent-check.js';
-import { base64, count, decodedLength, forward, int32, where, type VmBounds } from './bounds.js';
+import { base64, count, decodedLength, forward, where, type VmBounds } from './bounds.js';
 import { jobTableSchema, objectsSchema, processTableSchema, pvProcessSchema, vcpuStateSchema } from './process-check.js';
 
 /** xstate's persisted snapshot of a vCPU machine: a live vCPU was paused by the suspend, another is stopped. */
@@ -52,7 +52,7 @@ function baseSchema(b: VmBounds) {
     shutdownRequested: z.boolean(),
     exitsByReason: z.record(z.string().max(64), count),
     objects: objectsSchema,
-    services: z.strictObject({ nextSeed: int32 }),
+    services: z.strictObject({ nextSeed: count }),
   });
 }
 

@@ -108,7 +108,7 @@ export function jobTableSchema(objectsNext: number, pids: ReadonlySet<number>) {
       kind: z.literal('shell'), ...common,
       call: z.strictObject({ source: z.string().max(256), service: z.string().max(1024), argument: z.string().max(1024) }),
       io: z.strictObject({ stdin: ref, stdout: ref, stderr: ref }),
-      line: base64(64 * 1024).nullable(),
+      line: base64(MIB).nullable(),
       children: z.array(positiveId).max(4096),
       last: positiveId.nullable(),
       lastStatus: int32.nullable(),
