@@ -4,11 +4,14 @@
  * suspended and resumable from its good file afterwards. Each forgery starts from a real suspend
  * file of a real guest (decoded, one field changed, encoded again by the real writer).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.js';
+import { until } from '../../helpers/until.js';
 import { forgeFrom, type DecodedSnapshot } from '../../helpers/snapshot-forgery.js';
 import { reseal, sectionHeaderAt, sectionsOf } from '../../unit/snapshot/support/forge.js';
 
@@ -121,3 +124,48 @@ describe('a forged suspend file with a correct SHA-256', () => {
   });
 });
 
+
+describe('a forged suspend file of a VM with a guest program running', () => {
+  it('is refused for a process whose pc leaves its memory or whose memory is larger than a process may have; the program then ends as it would have', async () => {
+    await api().post('/api/v1/vms').send({ name: 'worker', class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
+    await api().post('/api/v1/vms/worker/start').expect(200);
+    // sha256sum reads its stdin: it waits, a process of the kernel, while the VM is suspended
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/v1/vms/worker/qrexec?command=sha256sum`);
+    const out: Buffer[] = [];
+    let end: unknown = null;
+    const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
+    ws.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) end = JSON.parse(String(data));
+      else if (data[0] === 1) out.push(data.subarray(1));
+    });
+    await new Promise((resolve) => ws.on('open', resolve));
+    const input = Buffer.from('half of the input, ');
+    ws.send(input);
+    const vm = (await server.manager.lifecycle.instanceOf('worker'))!;
+    await until(() => [...vm.processes.entries()].length === 1, 'sha256sum to run');
+    const snap = (await api().post('/api/v1/vms/worker/suspend').send({ file: 'worker.cella' }).expect(200)).body.snapshot;
+    const path = join(server.dir, 'snapshots', snap.file);
+    const whole = readFileSync(path);
+    writeFileSync(`${path}.good`, whole);
+    for (const [change, detail] of [
+      [(k: Json) => (k.processes.processes[0].vcpu.pc = 0x8080_0000), /processes\.processes\[0\]\.vcpu\.pc: 0x80800000 is outside RAM \(0x80000000…0x807fffff\)/],
+      [(k: Json) => (k.processes.processes[0].memoryBytes = 64 * 1024 * 1024), /processes\.processes\[0\]\.memoryBytes: above 8388608 bytes/],
+      [(k: Json) => (k.jobs.jobs.find((j: Json) => j.kind === 'process').pid = 99), /jobs\.jobs\[\d+\]\.pid: pid 99 is not a process of the table/],
+    ] as const) {
+      await forgeFrom(`${path}.good`, path, (d) => change(vmOf(d).kernel));
+      const res = await api().post('/api/v1/vms/worker/resume').send({});
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 422, code: 'SNAPSHOT_INVALID' });
+      expect(res.body.detail).toMatch(detail);
+      expect((await api().get('/api/v1/vms/worker').expect(200)).body.state).toBe('suspended');
+    }
+    writeFileSync(path, whole);
+    await api().post('/api/v1/vms/worker/resume').send({}).expect(200);
+    const rest = Buffer.from('and the other half');
+    ws.send(rest);
+    ws.send('EOF');
+    await closed;
+    expect(end).toEqual({ exit_code: 0, error: null });
+    const digest = createHash('sha256').update(Buffer.concat([input, rest])).digest('hex');
+    expect(Buffer.concat(out).toString()).toBe(`${digest}  -\n`);
+  });
+});
