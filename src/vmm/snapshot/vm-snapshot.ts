@@ -3,7 +3,8 @@
  * what each was built from, its lifecycle machine) and, per VM, sections `<uuid>/kernel` (the PV
  * kernel's state, JSON), `<uuid>/domain` (its Xen-side tables, JSON), `<uuid>/memory` (its RAM) and `<uuid>/p<pid>/memory` (each process's).
  * One file holds one VM or a group suspended together. Reading verifies the whole file first, then
- * checks every JSON part with zod: nothing is restored from a file that is not whole and well formed.
+ * checks what every part means for its VM (checks/): nothing is restored from a file that is not
+ * whole, well formed and within the VM's bounds.
  */
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { kernelStateSchema, type KernelState } from '../runtime/kernel-state.js';
@@ -12,9 +13,9 @@ import type { SuspendCapture, VmSpec } from '../runtime/vm-monitor.js';
 import { readSnapshot, writeSnapshot, type ProgressCallback, type SectionInput, type SnapshotResult, type VerifiedSnapshot, type WriteSnapshotSummary } from './format/index.js';
 import { snapErr, snapOk } from './format/snapshot-errors.js';
 import { checkVmSections, issueText, type LiveVm } from './checks/check-vm.js';
-import { SNAPSHOT_KIND, sectionProblem, snapshotHeaderSchema, type SnapshotVmHeader, type VmSnapshotHeader } from './checks/header-check.js';
+import { SNAPSHOT_KIND, sectionProblem, snapshotHeaderSchema, specOf, type SnapshotVmHeader, type VmSnapshotHeader } from './checks/header-check.js';
 
-export { SNAPSHOT_KIND, snapshotHeaderSchema, type SnapshotVmHeader, type VmSnapshotHeader } from './checks/header-check.js';
+export { SNAPSHOT_KIND, snapshotHeaderSchema, specOf, type SnapshotVmHeader, type VmSnapshotHeader } from './checks/header-check.js';
 export type { LiveVm } from './checks/check-vm.js';
 
 /** One VM to write: who it is and what suspend captured. */
@@ -26,13 +27,6 @@ export interface VmToWrite {
   readonly from: 'running' | 'paused';
   readonly lifecycle: unknown;
   readonly capture: SuspendCapture;
-}
-
-export function specOf(spec: VmSpec): SnapshotVmHeader['spec'] {
-  return {
-    memoryMiB: spec.memoryMiB, vcpus: spec.vcpus, image: spec.image.name, consoleBuffer: spec.consoleBuffer,
-    seed: spec.seed, maxEventChannels: spec.maxEventChannels, vmConfig: { ...spec.vmConfig },
-  };
 }
 
 /** Writes the VMs into one file (crash-safely, see format/); memory is streamed from the captured RAM. */

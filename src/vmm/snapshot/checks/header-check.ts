@@ -85,13 +85,18 @@ export function sectionProblem(header: VmSnapshotHeader, sections: readonly Sect
 
 /** On a warm resume, where the header's spec differs from the build of the domain that waited (field and both values), or null. */
 export function specDisagreement(saved: SnapshotSpec, live: VmSpec): string | null {
-  const now: SnapshotSpec = {
-    memoryMiB: live.memoryMiB, vcpus: live.vcpus, image: live.image.name, consoleBuffer: live.consoleBuffer,
-    seed: live.seed, maxEventChannels: live.maxEventChannels, vmConfig: { ...live.vmConfig },
-  };
+  const now = specOf(live);
   for (const key of Object.keys(now) as (keyof SnapshotSpec)[]) {
     const [a, b] = [JSON.stringify(saved[key]), JSON.stringify(now[key])];
     if (a !== b) return `spec.${key}: ${a}, the suspended domain has ${b}`;
   }
   return null;
+}
+
+/** What a header records of a domain's build. */
+export function specOf(spec: VmSpec): SnapshotSpec {
+  return {
+    memoryMiB: spec.memoryMiB, vcpus: spec.vcpus, image: spec.image.name, consoleBuffer: spec.consoleBuffer,
+    seed: spec.seed, maxEventChannels: spec.maxEventChannels, vmConfig: { ...spec.vmConfig },
+  };
 }
