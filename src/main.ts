@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+  for (const file of manager.leftovers.removedParts) app.log.warn({ file }, 'removed an unfinished suspend file left by a crash');
+  for (const o of manager.leftovers.orphans) app.log.warn({ file: o.file, bytes: o.bytes }, 'suspend file without an index entry (an orphan: listed in GET /api/v1/snapshots, removed with qvm snapshot rm)');
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   app.log.info({ data: config.dataDir, database: redact(config.databaseUrl), url }, 'cella manager ready');

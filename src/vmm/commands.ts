@@ -15,6 +15,7 @@ import type { GrantDebugDomain } from './kernel/grant-debug.js';
 import type { Decision, PolicyRequest } from '../qrexec/policy/index.js';
 import type { PolicyFileRow, PolicyVersionRow } from '../store/policy-repository.js';
 import type { SnapshotRow } from '../store/snapshot-repository.js';
+import type { OrphanFile, PruneResult } from './lifecycle/snapshot-index.js';
 import type { Authorization } from './policy/admin-auth.js';
 import type { TokenInfo } from './policy/api-tokens.js';
 import type { AskAnswer, PendingAsk } from './policy/ask-broker.js';
@@ -106,6 +107,8 @@ export type Command =
   | { type: 'snapshot.list' }
   | { type: 'snapshot.get'; id: string }
   | { type: 'snapshot.delete'; id: string }
+  | { type: 'snapshot.orphans' }
+  | { type: 'snapshot.prune'; orphans: boolean }
   | { type: 'snapshot.resume'; id: string }
   | { type: 'events.history'; since: number; limit: number; caller?: string }
   | { type: 'events.last' };
@@ -160,6 +163,8 @@ export interface CommandResults {
   'snapshot.list': SnapshotRow[];
   'snapshot.get': SnapshotRow;
   'snapshot.delete': void;
+  'snapshot.orphans': OrphanFile[];
+  'snapshot.prune': PruneResult;
   'snapshot.resume': VmView[];
   'events.history': { events: CellaEvent[]; lastId: number };
   'events.last': number;

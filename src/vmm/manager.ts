@@ -32,6 +32,7 @@ import { PolicyFiles } from './policy/policy-files.js';
 import { systemSnapshot } from './policy/system-snapshot.js';
 import { pino, type Logger } from 'pino';
 import { logEvents } from './events/event-logger.js';
+import type { Leftovers } from './lifecycle/snapshot-index.js';
 
 export interface ManagerOptions {
   limits?: Limits;
@@ -63,6 +64,8 @@ export class Manager {
   readonly policy: PolicyFiles;
   readonly asks: AskBroker;
   readonly snapshots: SuspendResume;
+  /** What the start found in the snapshot directory after a crash: `.part` files removed, orphan files listed. */
+  leftovers: Leftovers = { removedParts: [], orphans: [] };
   private readonly autosuspend: AutosuspendWatch;
   private readonly cache: VmCache;
 
@@ -152,8 +155,10 @@ export class Manager {
       'vm.resume': (c) => sr.resume(c.name, c.snapshot),
       'snapshot.create': (c) => sr.suspend(c.names, { file: c.file }),
       'snapshot.list': () => sr.list(),
-      'snapshot.get': (c) => sr.get(c.id),
-      'snapshot.delete': (c) => sr.remove(c.id),
+      'snapshot.get': (c) => sr.index.get(c.id),
+      'snapshot.delete': (c) => sr.index.remove(c.id),
+      'snapshot.orphans': () => sr.index.orphans(),
+      'snapshot.prune': (c) => sr.index.prune({ orphans: c.orphans }),
       'snapshot.resume': (c) => sr.resumeSnapshot(c.id),
       'vm.console': (c) => rc.console(c),
       'vm.console.follow': (c) => rc.follow(c),
@@ -195,6 +200,7 @@ export class Manager {
     await manager.images.load();
     await manager.policy.load();
     await manager.lifecycle.reconcile();
+    manager.leftovers = await manager.snapshots.index.sweep();
     if (options.autostart !== false) {
       await manager.resumeHostStopped();
       await manager.lifecycle.autostart();

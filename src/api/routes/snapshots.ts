@@ -5,7 +5,7 @@ import type { Manager } from '../../vmm/manager.js';
 import { fail } from '../../vmm/errors.js';
 import { onVm } from '../admin-check.js';
 import { problems } from '../schemas/problem.js';
-import { ResumeBody, Snapshot, SnapshotGroupBody, SnapshotIdParam, SuspendBody } from '../schemas/snapshots.js';
+import { PruneBody, PruneResult, ResumeBody, Snapshot, SnapshotGroupBody, SnapshotIdParam, SnapshotList, SuspendBody } from '../schemas/snapshots.js';
 import { Vm, VmNameParam } from '../schemas/vm.js';
 import type { ZodApp } from './types.js';
 
@@ -66,8 +66,23 @@ export function snapshotRoutes(app: ZodApp, manager: Manager): void {
   });
 
   app.get('/api/v1/snapshots', {
-    schema: { operationId: 'listSnapshots', tags: ['snapshots'], summary: 'The snapshot index, newest first', response: { 200: z.object({ snapshots: z.array(Snapshot) }), ...problems(401) } },
-    handler: async () => ({ snapshots: (await manager.execute({ type: 'snapshot.list' })).map(view) }),
+    schema: { operationId: 'listSnapshots', tags: ['snapshots'], summary: 'The snapshot index, newest first, and the files without an entry', response: { 200: SnapshotList, ...problems(401) } },
+    handler: async () => ({
+      snapshots: (await manager.execute({ type: 'snapshot.list' })).map(view),
+      orphans: (await manager.execute({ type: 'snapshot.orphans' })).map((o) => ({ file: o.file, bytes: o.bytes, modified_at: o.modifiedAt.toISOString() })),
+    }),
+  });
+
+  app.post('/api/v1/snapshots/prune', {
+    schema: {
+      operationId: 'pruneSnapshots', tags: ['snapshots'],
+      summary: 'Remove every snapshot no VM is suspended into, with its file (and with orphans: true, the files without an index entry)',
+      params: z.strictObject({}), body: PruneBody.optional(), response: { 200: PruneResult, ...problems(400, 401, 413, 415) },
+    },
+    handler: async (req) => {
+      const r = await manager.execute({ type: 'snapshot.prune', orphans: req.body?.orphans ?? false });
+      return { snapshots: [...r.snapshots], orphans: [...r.orphans] };
+    },
   });
 
   app.get('/api/v1/snapshots/:id', {
@@ -77,7 +92,7 @@ export function snapshotRoutes(app: ZodApp, manager: Manager): void {
 
   app.delete('/api/v1/snapshots/:id', {
     schema: {
-      operationId: 'deleteSnapshot', tags: ['snapshots'], summary: 'Remove a snapshot and its file (refused while a VM is suspended into it)',
+      operationId: 'deleteSnapshot', tags: ['snapshots'], summary: 'Remove a snapshot and its file (refused while a VM is suspended into it), or an orphan file by its name',
       params: SnapshotIdParam, response: { 204: z.undefined().describe('Removed'), ...problems(400, 401, 404, 409) },
     },
     handler: async (req, reply) => {

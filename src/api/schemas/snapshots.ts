@@ -38,4 +38,27 @@ export const Snapshot = z
   })
   .meta({ id: 'Snapshot' });
 
+export const OrphanFile = z
+  .object({
+    file: z.string().describe('File name in snapshots/; remove it with DELETE /api/v1/snapshots/{file}'),
+    bytes: z.number().int(),
+    modified_at: z.string(),
+  })
+  .meta({ id: 'OrphanSnapshotFile', description: 'A file in the snapshot directory without an index entry (a crash between its rename and the index, or a file brought in by hand): it cannot be resumed' });
+
+export const SnapshotList = z
+  .object({ snapshots: z.array(Snapshot), orphans: z.array(OrphanFile).describe('Files without an index entry') })
+  .meta({ id: 'SnapshotList' });
+
+export const PruneBody = z
+  .strictObject({ orphans: z.boolean().optional().describe('Remove the orphan files too (default false)') })
+  .meta({ id: 'PruneRequest' });
+
+export const PruneResult = z
+  .object({
+    snapshots: z.array(z.string()).describe('Ids of the snapshots removed with their files'),
+    orphans: z.array(z.string()).describe('Orphan files removed'),
+  })
+  .meta({ id: 'PruneResult' });
+
 export const SnapshotIdParam = z.strictObject({ id: z.string().min(1).max(200) });

@@ -1,5 +1,5 @@
 /**
- * qvm-suspend, qvm-resume and `qvm snapshot ls|rm`: suspend to file and resume.
+ * qvm-suspend, qvm-resume and `qvm snapshot ls|rm|prune`: suspend to file and resume.
  * Several VMs named together (or --all) are suspended as one group, into one consistent file.
  * Without --wait a command returns once the manager has begun (the VMs are stopped, or their file
  * has been verified and the restore begins); a failure after that is on the event stream
@@ -179,7 +179,7 @@ export function defineSnapshot(cmd: Command): Command {
     .description('List snapshots, newest first')
     .option('--json', 'print them as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const { snapshots } = unwrap(await apiClient().GET('/api/v1/snapshots'));
+      const { snapshots, orphans } = unwrap(await apiClient().GET('/api/v1/snapshots'));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(snapshots, null, 2)}\n`);
         return;
@@ -188,12 +188,22 @@ export function defineSnapshot(cmd: Command): Command {
       for (const s of snapshots) {
         table.push([s.id, s.vms.map((v) => v.name).join(','), size(s.bytes), s.created_at.replace(/\.\d+Z$/, 'Z'), s.reason, s.suspended.join(',') || '-']);
       }
+      // a file without an index entry: its name stands for its id (qvm snapshot rm FILE)
+      for (const o of orphans) table.push([o.file, '-', size(o.bytes), o.modified_at.replace(/\.\d+Z$/, 'Z'), 'orphan', '-']);
       process.stdout.write(`${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`);
     });
   cmd
+    .command('prune')
+    .description('Remove every snapshot no VM is suspended into, with its file (nobody can resume from it)')
+    .option('--orphans', 'remove the files without an index entry too')
+    .action(async (opts: { orphans?: boolean }) => {
+      const removed = unwrap(await apiClient().POST('/api/v1/snapshots/prune', { body: { orphans: Boolean(opts.orphans) } }));
+      for (const id of [...removed.snapshots, ...removed.orphans]) process.stdout.write(`${id}\n`);
+    });
+  cmd
     .command('rm')
-    .description('Remove snapshots and their files (refused while a VM is suspended into one)')
-    .argument('<id...>', 'snapshot ids')
+    .description('Remove snapshots and their files (refused while a VM is suspended into one), or orphan files by name')
+    .argument('<id...>', 'snapshot ids, or names of files without an index entry')
     .action(async (ids: string[]) => {
       let failures = 0;
       for (const id of ids) {

@@ -413,11 +413,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The snapshot index, newest first */
+        /** The snapshot index, newest first, and the files without an entry */
         get: operations["listSnapshots"];
         put?: never;
         /** Suspend a group of VMs (or all) together into one consistent file */
         post: operations["createSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/snapshots/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove every snapshot no VM is suspended into, with its file (and with orphans: true, the files without an index entry) */
+        post: operations["pruneSnapshots"];
         delete?: never;
         options?: never;
         head?: never;
@@ -435,7 +452,7 @@ export interface paths {
         get: operations["getSnapshot"];
         put?: never;
         post?: never;
-        /** Remove a snapshot and its file (refused while a VM is suspended into it) */
+        /** Remove a snapshot and its file (refused while a VM is suspended into it), or an orphan file by its name */
         delete: operations["deleteSnapshot"];
         options?: never;
         head?: never;
@@ -818,6 +835,10 @@ export interface components {
             /** @description File name in the data directory’s snapshots/ (default: <id>.cella); an existing one is replaced only once the new file is whole */
             file?: string;
         };
+        PruneRequestInput: {
+            /** @description Remove the orphan files too (default false) */
+            orphans?: boolean;
+        };
         ShutdownRequestInput: {
             /**
              * @description Answer only once the VM has halted (or was killed at the timeout)
@@ -1099,6 +1120,24 @@ export interface components {
             created_at: string;
             /** @description VMs suspended into it now (resume them from it) */
             suspended: string[];
+        };
+        /** @description A file in the snapshot directory without an index entry (a crash between its rename and the index, or a file brought in by hand): it cannot be resumed */
+        OrphanSnapshotFile: {
+            /** @description File name in snapshots/; remove it with DELETE /api/v1/snapshots/{file} */
+            file: string;
+            bytes: number;
+            modified_at: string;
+        };
+        SnapshotList: {
+            snapshots: components["schemas"]["Snapshot"][];
+            /** @description Files without an index entry */
+            orphans: components["schemas"]["OrphanSnapshotFile"][];
+        };
+        PruneResult: {
+            /** @description Ids of the snapshots removed with their files */
+            snapshots: string[];
+            /** @description Orphan files removed */
+            orphans: string[];
         };
         ConsoleOutput: {
             /** @description The last bytes of the guest console (stdout and stderr), decoded as UTF-8 */
@@ -3345,9 +3384,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        snapshots: components["schemas"]["Snapshot"][];
-                    };
+                    "application/json": components["schemas"]["SnapshotList"];
                 };
             };
             /** @description Missing or wrong bearer token */
@@ -3457,6 +3494,75 @@ export interface operations {
             };
             /** @description The snapshot file could not be written (disk full, permissions) */
             507: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pruneSnapshots: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PruneRequestInput"];
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PruneResult"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported content type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

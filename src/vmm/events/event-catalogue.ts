@@ -36,7 +36,7 @@ export const EVENT_CATALOGUE: readonly EventDef[] = [
   { name: 'domain-resumed', subject: 'vm', payload: ['snapshot', 'domid', 'state'], doc: 'The VM is back from its snapshot, in the state it was suspended from (state: running, or paused, then domain-paused follows).' },
   { name: 'domain-resume-failed', subject: 'vm', payload: ['reason'], doc: 'A resume was refused or failed; nothing changed.' },
   { name: 'snapshot-progress', subject: 'none', payload: ['snapshot', 'vms', 'phase', 'bytes_done', 'bytes_total'], doc: 'A suspend file is being written (phase write): bytes done of the total, about 20 per file.' },
-  { name: 'snapshot-delete', subject: 'none', payload: ['snapshot', 'file'], doc: 'A snapshot and its file were removed.' },
+  { name: 'snapshot-delete', subject: 'none', payload: ['snapshot', 'file'], doc: 'A snapshot and its file were removed (by rm, prune, or the resume of the last VM suspended into a file nobody named); snapshot is null for a file without an index entry.' },
   { name: 'qrexec-ask', subject: 'vm', payload: ['id', 'service', 'argument', 'target', 'choices', 'default_target', 'rule', 'expires_at'], doc: 'A qrexec call waits for the user to choose a target or deny (subject: the caller).' },
   { name: 'qrexec-ask-resolved', subject: 'vm', payload: ['id', 'service', 'answer', 'target', 'by', 'reason'], doc: 'A question was answered, or denied at its timeout.' },
   { name: 'qrexec-call', subject: 'vm', payload: ['source', 'target', 'service', 'argument', 'decision', 'rule', 'exit_code', 'bytes_in', 'bytes_out', 'duration_ms', 'error'], doc: 'A qrexec call ended (subject: the caller; dom0 for calls through the API).' },

@@ -20,14 +20,15 @@ import type { VmView } from '../config/vm-view.js';
 import { CellaError, fail, type ErrorCode } from '../errors.js';
 import type { SuspendCapture, VmMonitor, VmSpec } from '../runtime/vm-monitor.js';
 import type { VmInstance } from '../runtime/vm-instance.js';
-import { FORMAT_VERSION, type SnapshotError } from '../snapshot/format/index.js';
+import { FORMAT_VERSION } from '../snapshot/format/index.js';
+import { snapshotCode, snapshotError } from './snapshot-refusals.js';
 import { loadVm, openVmSnapshot, writeVmSnapshot, type LoadedVm, type VmToWrite } from '../snapshot/vm-snapshot.js';
 import type { EventList, Lifecycle, Runtime } from './lifecycle.js';
 import { refusal } from './vm-machine.js';
+import { defaultFile, SNAPSHOT_FILE_PATTERN, SnapshotIndex } from './snapshot-index.js';
 import { CELLA_VERSION } from '../../api/version.js';
 
-/** A snapshot file name the user may give: no directories, no dot first, ending in .cella. */
-export const SNAPSHOT_FILE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.cella$/;
+export { SNAPSHOT_FILE_PATTERN } from './snapshot-index.js';
 
 /** Progress events per file at most (one per this fraction of the bytes). */
 const PROGRESS_STEPS = 20;
@@ -44,6 +45,8 @@ export interface SuspendOptions {
 export class SuspendResume {
   /** Files being written now (one writer per file). */
   private readonly writing = new Set<string>();
+  /** The index and the snapshot directory: list, remove, prune, the leftovers of a crash. */
+  readonly index: SnapshotIndex;
 
   constructor(
     private readonly lifecycle: Lifecycle,
@@ -51,7 +54,9 @@ export class SuspendResume {
     private readonly tx: ConfigTransactions,
     private readonly monitor: VmMonitor,
     readonly dir: string,
-  ) {}
+  ) {
+    this.index = new SnapshotIndex(lifecycle, cache, tx, dir, this.writing);
+  }
 
   /** Suspends the named VMs (running or paused) into one file; returns its index entry. */
   async suspend(names: readonly string[], options: SuspendOptions = {}): Promise<SnapshotRow> {
@@ -66,7 +71,7 @@ export class SuspendResume {
         if (options.stillWanted && !options.stillWanted(vm.name)) fail('INVALID_STATE', `${vm.name} is no longer idle`, { state: 'running' });
       }
       const id = snapshotId(vms[0].name);
-      const file = options.file ?? `${id}.cella`;
+      const file = options.file ?? defaultFile(id);
       await this.claimFile(file);
       try {
         return await this.suspendLocked(vms, rts, id, file, options.reason ?? 'request');
@@ -195,28 +200,11 @@ export class SuspendResume {
 
   /** The VMs suspended into `row` now, by name. */
   suspendedInto(row: SnapshotRow): string[] {
-    return row.vms.filter((v) => this.lifecycle.snapshotOf(v.uuid) === row.id && this.cache.byUuid(v.uuid)).map((v) => v.name);
+    return this.index.suspendedInto(row);
   }
 
-  async list(): Promise<SnapshotRow[]> {
-    return this.tx.run(async ({ repos }) => repos.snapshots.all());
-  }
-
-  async get(id: string): Promise<SnapshotRow> {
-    return this.row(id);
-  }
-
-  /** Removes a snapshot and its file; refused while a VM is suspended into it. */
-  async remove(id: string): Promise<void> {
-    const row = await this.row(id);
-    if (this.writing.has(row.file)) fail('INVALID_STATE', `snapshot file ${row.file} is being written; try again when the suspend is done`, { state: 'suspending' });
-    const holders = this.suspendedInto(row);
-    if (holders.length > 0) fail('INVALID_STATE', `${holders.join(', ')} ${holders.length > 1 ? 'are' : 'is'} suspended into snapshot ${id}; resume or kill first`, { state: 'suspended' });
-    await rm(join(this.dir, row.file), { force: true });
-    await this.tx.run(async ({ repos, emit }) => {
-      await repos.snapshots.delete(id);
-      emit('snapshot-delete', null, { snapshot: id, file: row.file });
-    });
+  list(): Promise<SnapshotRow[]> {
+    return this.index.list();
   }
 
   // ---- internals ----
@@ -235,7 +223,7 @@ export class SuspendResume {
     try {
       let loaded: Awaited<ReturnType<typeof loadVm>>;
       try {
-        loaded = await loadVm(opened.value, vm.uuid);
+        loaded = await loadVm(opened.value, vm.uuid, rt.instance ? { spec: rt.instance.spec, brk: rt.instance.process.brk } : null);
       } catch (err) {
         return await refuse('SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not load: ${err instanceof Error ? err.message : String(err)}`);
       }
@@ -296,6 +284,7 @@ export class SuspendResume {
         views.set(vms[i].uuid, await this.resumed(vms[i], rt, id, instances[n], prepared[i].header.from));
       }
     }
+    await this.index.resumedFrom(id);
     return vms.map((vm) => views.get(vm.uuid)!);
   }
 
@@ -365,8 +354,8 @@ export class SuspendResume {
     return unique.map((n) => mustFind(vms, n));
   }
 
-  private async row(id: string): Promise<SnapshotRow> {
-    return (await this.tx.run(async ({ repos }) => repos.snapshots.byId(id))) ?? fail('SNAPSHOT_NOT_FOUND', `no such snapshot: '${id}'`);
+  private row(id: string): Promise<SnapshotRow> {
+    return this.index.get(id);
   }
 
   /** Runs `work` holding the locks of `vms` (taken in name order, so two groups cannot deadlock). */
@@ -402,15 +391,4 @@ function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
 function snapshotId(first: string): string {
   const t = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `${first}-${t}-${randomBytes(2).toString('hex')}`;
-}
-
-function snapshotCode(e: SnapshotError): ErrorCode {
-  if (e.code === 'SNAPSHOT_NOT_FOUND') return 'SNAPSHOT_NOT_FOUND';
-  if (e.code === 'SNAPSHOT_IO') return 'SNAPSHOT_IO';
-  return 'SNAPSHOT_INVALID';
-}
-
-function snapshotError(e: SnapshotError, fallback: ErrorCode): CellaError {
-  const code = e.code === 'SNAPSHOT_IO' || e.code === 'SNAPSHOT_INVALID_INPUT' ? fallback : snapshotCode(e);
-  return new CellaError(code, e.message);
 }

@@ -2,8 +2,9 @@
  * A VM's PV-kernel state as plain data: its vCPUs, the kernel process, the console, the in-memory
  * files, the kernel objects (pipes, open files), the processes (their memories go in sections of
  * their own), the jobs, the services, the qrexec agent with its calls, and the guest's qrexec
- * calls. The shape is checked with zod before anything is restored; the deep parts (vchan ends,
- * links) are checked by their own restore code, and a resume that fails in them is rolled back.
+ * calls. The shape is checked with zod before anything is restored; what each field may hold for
+ * the VM (its RAM, ports, grant refs, console; the deep parts too) is checked by snapshot/checks/
+ * first, and a resume that still fails in the restore code is rolled back.
  */
 import { z } from 'zod';
 import { kernelObjectsStateSchema } from '../pv/kernel-objects.js';

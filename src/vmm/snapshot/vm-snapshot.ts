@@ -3,47 +3,20 @@
  * what each was built from, its lifecycle machine) and, per VM, sections `<uuid>/kernel` (the PV
  * kernel's state, JSON), `<uuid>/domain` (its Xen-side tables, JSON), `<uuid>/memory` (its RAM) and `<uuid>/p<pid>/memory` (each process's).
  * One file holds one VM or a group suspended together. Reading verifies the whole file first, then
- * checks every JSON part with zod: nothing is restored from a file that is not whole and well formed.
+ * checks what every part means for its VM (checks/): nothing is restored from a file that is not
+ * whole, well formed and within the VM's bounds.
  */
-import { z } from 'zod';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { kernelStateSchema, type KernelState } from '../runtime/kernel-state.js';
 import { domainStateSchema, type DomainState } from '../runtime/domain-state.js';
 import type { SuspendCapture, VmSpec } from '../runtime/vm-monitor.js';
 import { readSnapshot, writeSnapshot, type ProgressCallback, type SectionInput, type SnapshotResult, type VerifiedSnapshot, type WriteSnapshotSummary } from './format/index.js';
 import { snapErr, snapOk } from './format/snapshot-errors.js';
+import { checkVmSections, issueText, type LiveVm } from './checks/check-vm.js';
+import { SNAPSHOT_KIND, sectionProblem, snapshotHeaderSchema, specOf, type SnapshotVmHeader, type VmSnapshotHeader } from './checks/header-check.js';
 
-export const SNAPSHOT_KIND = 'cella-vms';
-
-const specSchema = z.object({
-  memoryMiB: z.number().int().positive(),
-  vcpus: z.number().int().positive(),
-  image: z.string().min(1),
-  consoleBuffer: z.number().int().positive(),
-  seed: z.number().int(),
-  maxEventChannels: z.number().int().positive(),
-  vmConfig: z.record(z.string(), z.string()),
-});
-
-const headerVmSchema = z.object({
-  uuid: z.string().min(1),
-  name: z.string().min(1),
-  domid: z.number().int().positive().max(0x7fef),
-  spec: specSchema,
-  /** The power state it was suspended from. */
-  from: z.enum(['running', 'paused']),
-  /** xstate's persisted snapshot of its lifecycle machine. */
-  lifecycle: z.unknown(),
-  processes: z.array(z.number().int().positive()),
-});
-export type SnapshotVmHeader = z.infer<typeof headerVmSchema>;
-
-export const snapshotHeaderSchema = z.object({
-  kind: z.literal(SNAPSHOT_KIND),
-  created: z.string(),
-  vms: z.array(headerVmSchema).min(1),
-});
-export type VmSnapshotHeader = z.infer<typeof snapshotHeaderSchema>;
+export { SNAPSHOT_KIND, snapshotHeaderSchema, specOf, type SnapshotVmHeader, type VmSnapshotHeader } from './checks/header-check.js';
+export type { LiveVm } from './checks/check-vm.js';
 
 /** One VM to write: who it is and what suspend captured. */
 export interface VmToWrite {
@@ -56,20 +29,13 @@ export interface VmToWrite {
   readonly capture: SuspendCapture;
 }
 
-export function specOf(spec: VmSpec): SnapshotVmHeader['spec'] {
-  return {
-    memoryMiB: spec.memoryMiB, vcpus: spec.vcpus, image: spec.image.name, consoleBuffer: spec.consoleBuffer,
-    seed: spec.seed, maxEventChannels: spec.maxEventChannels, vmConfig: { ...spec.vmConfig },
-  };
-}
-
 /** Writes the VMs into one file (crash-safely, see format/); memory is streamed from the captured RAM. */
 export function writeVmSnapshot(path: string, vms: readonly VmToWrite[], onProgress?: ProgressCallback): Promise<SnapshotResult<WriteSnapshotSummary>> {
   const header: VmSnapshotHeader = {
     kind: SNAPSHOT_KIND,
     created: new Date().toISOString(),
     vms: vms.map((vm) => ({
-      uuid: vm.uuid, name: vm.name, domid: vm.domid, spec: specOf(vm.spec), from: vm.from, lifecycle: vm.lifecycle,
+      uuid: vm.uuid, name: vm.name, domid: vm.domid, spec: specOf(vm.spec), from: vm.from, lifecycle: vm.lifecycle as SnapshotVmHeader['lifecycle'],
       processes: [...vm.capture.processes.keys()],
     })),
   };
@@ -93,9 +59,10 @@ export async function openVmSnapshot(path: string): Promise<SnapshotResult<Opene
   const read = await readSnapshot(path);
   if (!read.ok) return read;
   const header = snapshotHeaderSchema.safeParse(read.value.header);
-  if (!header.success) {
+  const problem = header.success ? sectionProblem(header.data, read.value.sections) : `the header: ${issueText(header.error)}`;
+  if (problem !== null || !header.success) {
     await read.value.close();
-    return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: the header is not a Cella VM snapshot header: ${header.error.issues[0]?.message ?? 'invalid'}`);
+    return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: ${problem}`);
   }
   return snapOk({ view: read.value, header: header.data });
 }
@@ -110,13 +77,19 @@ export interface LoadedVm {
   readonly processes: ReadonlyMap<number, GuestMemory>;
 }
 
-/** Reads one VM's parts from a verified file into fresh memory. */
-export async function loadVm(s: OpenedVmSnapshot, uuid: string): Promise<SnapshotResult<LoadedVm>> {
+/**
+ * Reads one VM's parts from a verified file into fresh memory, once every part holds what it may
+ * (checks/); `live` is the domain that waited for a warm resume, whose build the header must name.
+ */
+export async function loadVm(s: OpenedVmSnapshot, uuid: string, live: LiveVm | null = null): Promise<SnapshotResult<LoadedVm>> {
   const path = s.view.path;
   const header = s.header.vms.find((v) => v.uuid === uuid);
   if (!header) return snapErr('SNAPSHOT_NO_SECTION', `snapshot ${path} holds no VM ${uuid}`);
   const json = s.view.json(`${uuid}/kernel`);
   if (!json.ok) return json;
+  const savedDomain = s.view.json(`${uuid}/domain`);
+  const meaning = checkVmSections(path, header, json.value, savedDomain.ok ? savedDomain.value : undefined, live);
+  if (!meaning.ok) return meaning;
   const kernel = kernelStateSchema.safeParse(json.value);
   if (!kernel.success) {
     const issue = kernel.error.issues[0];

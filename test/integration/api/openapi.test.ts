@@ -104,6 +104,9 @@ async function exerciseEveryRoute(): Promise<void> {
   await api().post('/api/v1/snapshots/none/resume');
   await api().delete(`/api/v1/snapshots/${group.id}`);
   await api().delete('/api/v1/snapshots/none');
+  await api().post('/api/v1/snapshots/prune').send({ orphans: true });
+  await api().post('/api/v1/snapshots/prune');
+  await api().post('/api/v1/snapshots/prune').send({ everything: true });
   await api().post('/api/v1/vms/runner/shutdown').send({ wait: true });
   await api().post('/api/v1/vms/runner/qrexec').send({ command: 'true', autostart: false });
   await api().post('/api/v1/vms/runner/shutdown');
