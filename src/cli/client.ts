@@ -1,8 +1,9 @@
 /** The typed REST client of the CLI, generated from openapi/openapi.json; CELLA_URL and CELLA_TOKEN pick the server. */
 import createClient from 'openapi-fetch';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import type { components, paths } from './generated/api.js';
 import { CliError, EXIT_NO_SUCH_VM, EXIT_RUNTIME } from './cli-error.js';
+import { httpFetch } from './http-transport.js';
 
 export type Problem = components['schemas']['Problem'];
 export type Vm = components['schemas']['Vm'];
@@ -20,9 +21,10 @@ export function authHeaders(env: NodeJS.ProcessEnv = process.env): Record<string
   return env.CELLA_TOKEN ? { authorization: `Bearer ${env.CELLA_TOKEN}` } : {};
 }
 
-/** A websocket to `path` on the manager (a ws:// URL for its http:// one), with the token. */
-export function openWebSocket(path: string): WebSocket {
-  return new WebSocket(`${serverUrl().replace(/^http/, 'ws')}${path}`, { headers: authHeaders() });
+/** A websocket to `path` on the manager (a ws:// URL for its http:// one), with the token. `ws` is loaded only here: most commands need none. */
+export async function openWebSocket(path: string): Promise<WebSocket> {
+  const { default: Socket } = await import('ws');
+  return new Socket(`${serverUrl().replace(/^http/, 'ws')}${path}`, { headers: authHeaders() });
 }
 
 export function apiClient(env: NodeJS.ProcessEnv = process.env): Api {
@@ -33,10 +35,10 @@ export function apiClient(env: NodeJS.ProcessEnv = process.env): Api {
     headers,
     fetch: async (request) => {
       try {
-        return await fetch(request);
+        return await httpFetch(request);
       } catch (err) {
-        const inner = (err as { cause?: { code?: string; message?: string } }).cause;
-        const cause = inner?.code ?? inner?.message ?? (err as Error).message;
+        if (err instanceof CliError || (err as Error).name === 'AbortError') throw err;
+        const cause = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
         throw new CliError(EXIT_RUNTIME, `cannot reach the Cella manager at ${baseUrl} (${cause}); is it running? (CELLA_URL)`);
       }
     },
