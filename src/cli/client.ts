@@ -4,6 +4,7 @@ import type WebSocket from 'ws';
 import type { components, paths } from './generated/api.js';
 import { CliError, EXIT_NO_SUCH_VM, EXIT_RUNTIME } from './cli-error.js';
 import { httpFetch } from './http-transport.js';
+import { fieldOnly, problemText, type FieldNames } from './problem-text.js';
 
 export type Problem = components['schemas']['Problem'];
 export type Vm = components['schemas']['Vm'];
@@ -45,16 +46,16 @@ export function apiClient(env: NodeJS.ProcessEnv = process.env): Api {
   });
 }
 
-/** The data of a response, or a CliError carrying the problem's detail and the Qubes exit code for it. */
-export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+/** The data of a response, or a CliError carrying the problem in the command's words and the Qubes exit code for it. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }, fields: FieldNames = fieldOnly): T {
   if (result.error === undefined && result.response.ok) return result.data as T;
-  throw problemError(result.error, result.response);
+  throw problemError(result.error, result.response, fields);
 }
 
-export function problemError(error: unknown, response: Response): CliError {
-  const problem = error as Partial<Problem> | undefined;
-  const detail = problem?.detail ?? `HTTP ${response.status} ${response.statusText}`;
-  return new CliError(problem?.code === 'VM_NOT_FOUND' ? EXIT_NO_SUCH_VM : EXIT_RUNTIME, detail, problem?.code);
+export function problemError(error: unknown, response: Response, fields: FieldNames = fieldOnly): CliError {
+  const problem = (error ?? {}) as Partial<Problem>;
+  const detail = problemText(problem, fields) ?? `HTTP ${response.status} ${response.statusText}`;
+  return new CliError(problem.code === 'VM_NOT_FOUND' ? EXIT_NO_SUCH_VM : EXIT_RUNTIME, detail, problem.code);
 }
 
 /** Every VM, following pages. */

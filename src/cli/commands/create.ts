@@ -1,6 +1,7 @@
 /** qvm-create: create a VM. */
 import { Command, Option } from 'commander';
-import { apiClient, propertyCatalogue, unwrap } from '../client.js';
+import { apiClient, getVm, propertyCatalogue, unwrap } from '../client.js';
+import { fieldOnly } from '../problem-text.js';
 import { usage } from '../cli-error.js';
 import { parsePropertyValue } from '../property-text.js';
 
@@ -16,13 +17,23 @@ export function define(cmd: Command): Command {
     .option('--prop <name=value...>', 'set a property (repeatable)', [])
     .action(async (name: string, opts: { label: string; class: string; template?: string; prop: string[] }) => {
       const api = apiClient();
-      const properties = opts.prop.length > 0 ? await parseProps(opts.prop, api) : {};
+      // Qubes finds the template before it creates anything: no such VM is exit 2
+      const [properties] = await Promise.all([opts.prop.length > 0 ? parseProps(opts.prop, api) : {}, opts.template ? getVm(api, opts.template) : null]);
       unwrap(
         await api.POST('/api/v1/vms', {
           body: { name, label: opts.label as never, class: opts.class as never, template: opts.template, properties },
         }),
+        createFields,
       );
     });
+}
+
+/** The request's fields by the options that set them. */
+function createFields(path: string): string {
+  const prop = /^body\.properties\.(.+)$/.exec(path);
+  if (prop) return `--prop ${prop[1]}`;
+  const option = /^body\.(label|template|class)$/.exec(path)?.[1];
+  return option ? `--${option}` : fieldOnly(path);
 }
 
 async function parseProps(pairs: string[], api: ReturnType<typeof apiClient>): Promise<Record<string, never>> {
