@@ -55,7 +55,7 @@ export function unwrap<T>(result: { data?: T; error?: unknown; response: Respons
 export function problemError(error: unknown, response: Response, fields: FieldNames = fieldOnly): CliError {
   const problem = (error ?? {}) as Partial<Problem>;
   const detail = problemText(problem, fields) ?? `HTTP ${response.status} ${response.statusText}`;
-  return new CliError(problem.code === 'VM_NOT_FOUND' ? EXIT_NO_SUCH_VM : EXIT_RUNTIME, detail, problem.code);
+  return new CliError(problem.code === 'VM_NOT_FOUND' ? EXIT_NO_SUCH_VM : EXIT_RUNTIME, detail, problem.code, problem.details);
 }
 
 /** Every VM, following pages. */

@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import type WebSocket from 'ws';
 import { apiClient, openWebSocket, problemError, serverUrl, unwrap, type Api } from '../client.js';
 import { CliError, EXIT_RUNTIME, usage } from '../cli-error.js';
-import { resolveTargets, targetOptions, type TargetOptions } from '../targets.js';
+import { mustExist, resolveTargets, targetOptions, type TargetOptions } from '../targets.js';
 import { columns } from '../columns.js';
 import type { components } from '../generated/api.js';
 
@@ -124,6 +124,7 @@ export function defineSuspend(cmd: Command): Command {
       const file = opts.file ? { file: opts.file } : {};
       // the VMs --all takes, to know when each has begun (the manager picks them again, atomically)
       const targets = opts.all ? await resolveTargets(apiClient(), [], opts, ['running', 'paused']) : [...new Set(names)];
+      if (!opts.all) await mustExist(apiClient(), targets);
       if (opts.all && targets.length === 0) return;
       const wait = Boolean(opts.wait);
       let snapshot: Snapshot | null;

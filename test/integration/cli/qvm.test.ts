@@ -146,6 +146,19 @@ describe('qvm-remove', () => {
     expect((await get('/api/v1/vms/bye')).code).toBe('VM_NOT_FOUND');
   });
 
+  it('takes the end of input as no, with one line saying so', async () => {
+    await qvm('qvm-create', 'stays', '-l', 'red', '-t', 'fedora');
+    const eof = await runCli('qvm-remove', ['stays'], env, '');
+    expect(eof).toMatchObject({ code: 1, stdout: '' });
+    expect(eof.stderr).toBe('This will completely remove the selected VM(s): stays\nAre you sure? [y/N] \nqvm-remove: error: remove cancelled\n');
+    await expect(get('/api/v1/vms/stays')).resolves.toMatchObject({ name: 'stays' });
+  });
+
+  it('exits 2 for a VM that does not exist before asking anything', async () => {
+    expect(await runCli('qvm-remove', ['stays', 'ghost'], env, 'y\n')).toEqual({ code: 2, stdout: '', stderr: "qvm-remove: error: no such domain: 'ghost'\n" });
+    await expect(get('/api/v1/vms/stays')).resolves.toMatchObject({ name: 'stays' });
+  });
+
   it('refuses a VM in use and dom0 with exit 1, and exits 2 for a missing VM', async () => {
     const inUse = await qvm('qvm-remove', '-f', 'fedora');
     expect(inUse.code).toBe(1);
