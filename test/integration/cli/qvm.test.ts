@@ -35,6 +35,15 @@ describe('qvm-create', () => {
     expect((await qvm('qvm-create', 'x', '-l', 'red', '-C', 'Toaster')).code).toBe(2);
   });
 
+  it('takes properties by -p, --prop and --property, each once a flag, before or after the name', async () => {
+    const res = await qvm('qvm-create', '-p', 'memory=100', '--property', 'vcpus=3', '--prop', 'autostart=True', 'props', '-l', 'red', '-C', 'StandaloneVM');
+    expect(res).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await get('/api/v1/vms/props')).toMatchObject({ memory: 100, vcpus: 3, autostart: true });
+    const bad = await qvm('qvm-create', 'props2', '-l', 'red', '--property', 'memory');
+    expect(bad).toMatchObject({ code: 2, stderr: "qvm-create: error: --property takes NAME=VALUE, not 'memory'\n" });
+    await fetch(`${server.url}/api/v1/vms/props`, { method: 'DELETE' });
+  });
+
   it('runs as `qvm create` too', async () => {
     expect((await qvm('qvm', 'create', 'viaqvm', '-l', 'green', '-t', 'fedora')).code).toBe(0);
     expect((await get('/api/v1/vms/viaqvm')).label).toBe('green');
@@ -91,6 +100,22 @@ describe('qvm-prefs', () => {
     expect((await qvm('qvm-prefs', '-D', 'work', 'vcpus')).code).toBe(0);
     expect((await get('/api/v1/vms/work')).defaults).toContain('vcpus');
     expect((await qvm('qvm-prefs', 'work', 'default_dispvm')).stdout).toBe('\n');
+  });
+
+  it('hides the defaults with --hide-default, and takes --get, --set and dashed names as Qubes does', async () => {
+    const hidden = await qvm('qvm-prefs', '--hide-default', 'work');
+    const names = hidden.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    expect(names).toContain('memory');
+    expect(names).not.toContain('vcpus');
+    expect(hidden.stdout).not.toMatch(/ D /);
+    expect(await qvm('qvm-prefs', '--hide-default', 'work', 'vcpus')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await qvm('qvm-prefs', '--hide-default', 'work', 'memory')).stdout).toBe('100\n');
+    expect((await qvm('qvm-prefs', '--get', 'work', 'memory')).stdout).toBe('100\n');
+    expect((await qvm('qvm-prefs', '-g', 'work', 'shutdown-timeout')).stdout).toBe('60\n');
+    expect(await qvm('qvm-prefs', '--set', 'work', 'shutdown-timeout', '30')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await get('/api/v1/vms/work')).shutdown_timeout).toBe(30);
+    expect((await qvm('qvm-prefs', '-s', 'work', 'shutdown_timeout', '60')).code).toBe(0);
+    expect((await get('/api/v1/vms/work')).shutdown_timeout).toBe(60);
   });
 
   it('exits 2 for no such property or VM, 1 for a refused value', async () => {
