@@ -104,6 +104,11 @@ export class JobTable {
 
   // ---- events ----
 
+  /** Whether job `id` has not ended yet. */
+  running(id: number): boolean {
+    return this.jobs.has(id);
+  }
+
   /** Something an endpoint of a job may be waiting on changed. */
   poke(): void {
     for (const job of [...this.jobs.values()]) if (this.jobs.has(job.id)) this.step(job);
