@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildApp } from '../src/api/app.js';
 import { Store } from '../src/store/store.js';
@@ -43,6 +43,8 @@ interface Figure {
   stddev: number;
   min: number;
   median: number;
+  /** Mean CPU time (user + system), when hyperfine measured it: what other work on the machine changes least. */
+  cpu?: number;
 }
 
 /** Runs `file` to its end, asynchronously: the manager in this process must go on answering. */
@@ -58,8 +60,8 @@ async function hyperfine(): Promise<Figure[] | null> {
   const json = join(dir, 'hyperfine.json');
   const status = await exec('hyperfine', ['-N', '-w', '3', '-r', String(RUNS), '--export-json', json, ...commands.map(([, c]) => c)], 'inherit');
   if (status !== 0) return null;
-  const results = (JSON.parse(readFileSync(json, 'utf8')) as { results: Figure[] }).results;
-  return results.map((f) => ({ mean: f.mean * 1000, stddev: f.stddev * 1000, min: f.min * 1000, median: f.median * 1000 }));
+  const results = (JSON.parse(readFileSync(json, 'utf8')) as { results: (Figure & { user: number; system: number })[] }).results;
+  return results.map((f) => ({ mean: f.mean * 1000, stddev: f.stddev * 1000, min: f.min * 1000, median: f.median * 1000, cpu: (f.user + f.system) * 1000 }));
 }
 
 async function loop(): Promise<Figure[]> {
@@ -83,15 +85,18 @@ async function loop(): Promise<Figure[]> {
 try {
   const figures = await hyperfine();
   const tool = figures ? `hyperfine -N, 3 warm-up runs and ${RUNS} runs each` : `${RUNS} spawns each after 3 warm-up ones (hyperfine not installed)`;
-  const rows = (figures ?? (await loop())).map((f, i) => `| ${commands[i][0]} | ${f.median.toFixed(0)} | ${f.mean.toFixed(0)} ± ${f.stddev.toFixed(0)} | ${f.min.toFixed(0)} |`);
+  const rows = (figures ?? (await loop())).map(
+    (f, i) => `| ${commands[i][0]} | ${f.median.toFixed(0)} | ${f.mean.toFixed(0)} ± ${f.stddev.toFixed(0)} | ${f.min.toFixed(0)} | ${f.cpu === undefined ? '–' : f.cpu.toFixed(0)} |`,
+  );
   const section = `## CLI start (bench:cli)
 
 Measured ${today()} on ${machine()}, \`npm run bench:cli\`: ${tool}, one after the other in one run,
 against a manager in the bench's process (a SQLite file in a temp dir, 10 VMs besides dom0), start to exit.
-The machine was shared with other work while it ran: compare the rows with each other.
+The machine was shared with other work while it ran (load average ${loadavg()[0].toFixed(1)} at the end on ${cpus().length} cores):
+compare the rows with each other; CPU is the mean user + system time, which that sharing changes least.
 
-| command | median ms | mean ± σ ms | min ms |
-|---|---|---|---|
+| command | median ms | mean ± σ ms | min ms | CPU ms |
+|---|---|---|---|---|
 ${rows.join('\n')}
 `;
   writeSection('cli', section);
