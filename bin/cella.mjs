@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// cella: registers tsx so Node runs the TypeScript entry directly, then starts it.
-import { register } from 'tsx/esm/api';
+// cella: runs the plain JavaScript built from src/vmm/run-elf (scripts/build.mjs; see built.mjs).
+import { builtEntry } from './built.mjs';
 
-register();
-await import('../src/vmm/run-elf/main.ts');
+await import(await builtEntry('vmm/run-elf/main'));

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The qvm command and its qvm-* links: the name it is run by picks the command.
-import { register } from 'tsx/esm/api';
+// The qvm command and its qvm-* links: the name it is run by picks the command. It runs the plain
+// JavaScript built from src/cli (scripts/build.mjs; see built.mjs).
+import { builtEntry } from './built.mjs';
 
-register();
-const { run } = await import('../src/cli/qvm.ts');
+const { run } = await import(await builtEntry('cli/qvm'));
 await run();

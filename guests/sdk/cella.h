@@ -54,7 +54,7 @@ typedef int ssize_t;
 #define CELLA_HC_GNTTAB_QUERY_SIZE       (CELLA_HC_BASE + 0x304)
 #define CELLA_HC_GNTTAB_ALLOC_REF        (CELLA_HC_BASE + 0x305) /* () -> a ref for guest code to fill itself */
 #define CELLA_HC_QREXEC_CALL        (CELLA_HC_BASE + 0x400) /* (target, "service+arg") -> call id; stdio relayed */
-#define CELLA_HC_QREXEC_WAIT        (CELLA_HC_BASE + 0x401) /* (id) -> exit code (126 refused, 125 failure, 127 no service) */
+#define CELLA_HC_QREXEC_WAIT        (CELLA_HC_BASE + 0x401) /* (id, int *refused or 0) -> exit code (126 refused, 125 failure, 127 no service) */
 #define CELLA_HC_XS_READ            (CELLA_HC_BASE + 0x500) /* (path, buf, cap) -> value length */
 #define CELLA_HC_XS_WRITE           (CELLA_HC_BASE + 0x501) /* (path, value, len) -> 0 */
 #define CELLA_HC_XS_MKDIR           (CELLA_HC_BASE + 0x502) /* (path) -> 0 */

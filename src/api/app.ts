@@ -29,6 +29,7 @@ import { systemRoutes } from './routes/system.js';
 import { featureRoutes, tagRoutes } from './routes/tags-features.js';
 import type { ZodApp } from './routes/types.js';
 import { vmRoutes } from './routes/vms.js';
+import { cloneRoutes } from './routes/clone.js';
 import { CELLA_VERSION } from './version.js';
 
 /** Largest request body accepted: 64 KiB, as qubesd's request buffer. */
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   systemRoutes(api, CELLA_VERSION);
   vmRoutes(api, options.manager);
+  cloneRoutes(api, options.manager);
   tagRoutes(api, options.manager);
   featureRoutes(api, options.manager);
   lifecycleRoutes(api, options.manager);

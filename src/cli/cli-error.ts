@@ -9,6 +9,8 @@ export class CliError extends Error {
     readonly exitCode: number,
     message: string,
     readonly code?: string,
+    /** The problem's details (the VM's state for INVALID_STATE). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }

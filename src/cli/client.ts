@@ -1,13 +1,17 @@
 /** The typed REST client of the CLI, generated from openapi/openapi.json; CELLA_URL and CELLA_TOKEN pick the server. */
-import createClient from 'openapi-fetch';
-import WebSocket from 'ws';
-import type { components, paths } from './generated/api.js';
+import type WebSocket from 'ws';
+import type { components } from './generated/api.js';
 import { CliError, EXIT_NO_SUCH_VM, EXIT_RUNTIME } from './cli-error.js';
+import { fieldOnly, problemText, type FieldNames } from './problem-text.js';
+import { restClient, type Api } from './rest-client.js';
+
+export type { Api } from './rest-client.js';
 
 export type Problem = components['schemas']['Problem'];
 export type Vm = components['schemas']['Vm'];
 export type PropertyInfo = components['schemas']['PropertyInfo'];
-export type Api = ReturnType<typeof createClient<paths>>;
+/** What the CLI reads of an answer's status (rest-client.ts's Answer). */
+type Status = { readonly ok: boolean; readonly status: number; readonly statusText: string };
 
 export const DEFAULT_URL = 'http://127.0.0.1:7440';
 
@@ -20,39 +24,31 @@ export function authHeaders(env: NodeJS.ProcessEnv = process.env): Record<string
   return env.CELLA_TOKEN ? { authorization: `Bearer ${env.CELLA_TOKEN}` } : {};
 }
 
-/** A websocket to `path` on the manager (a ws:// URL for its http:// one), with the token. */
-export function openWebSocket(path: string): WebSocket {
-  return new WebSocket(`${serverUrl().replace(/^http/, 'ws')}${path}`, { headers: authHeaders() });
+/** A websocket to `path` on the manager (a ws:// URL for its http:// one), with the token. `ws` is loaded only here: most commands need none. */
+export async function openWebSocket(path: string): Promise<WebSocket> {
+  const { default: Socket } = await import('ws');
+  return new Socket(`${serverUrl().replace(/^http/, 'ws')}${path}`, { headers: authHeaders() });
 }
 
 export function apiClient(env: NodeJS.ProcessEnv = process.env): Api {
-  const headers = authHeaders(env);
   const baseUrl = serverUrl(env);
-  return createClient<paths>({
-    baseUrl,
-    headers,
-    fetch: async (request) => {
-      try {
-        return await fetch(request);
-      } catch (err) {
-        const inner = (err as { cause?: { code?: string; message?: string } }).cause;
-        const cause = inner?.code ?? inner?.message ?? (err as Error).message;
-        throw new CliError(EXIT_RUNTIME, `cannot reach the Cella manager at ${baseUrl} (${cause}); is it running? (CELLA_URL)`);
-      }
-    },
+  return restClient(baseUrl, authHeaders(env), (err) => {
+    if (err instanceof CliError || (err as Error).name === 'AbortError') throw err;
+    const cause = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new CliError(EXIT_RUNTIME, `cannot reach the Cella manager at ${baseUrl} (${cause}); is it running? (CELLA_URL)`);
   });
 }
 
-/** The data of a response, or a CliError carrying the problem's detail and the Qubes exit code for it. */
-export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+/** The data of a response, or a CliError carrying the problem in the command's words and the Qubes exit code for it. */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Status }, fields: FieldNames = fieldOnly): T {
   if (result.error === undefined && result.response.ok) return result.data as T;
-  throw problemError(result.error, result.response);
+  throw problemError(result.error, result.response, fields);
 }
 
-export function problemError(error: unknown, response: Response): CliError {
-  const problem = error as Partial<Problem> | undefined;
-  const detail = problem?.detail ?? `HTTP ${response.status} ${response.statusText}`;
-  return new CliError(problem?.code === 'VM_NOT_FOUND' ? EXIT_NO_SUCH_VM : EXIT_RUNTIME, detail, problem?.code);
+export function problemError(error: unknown, response: Status, fields: FieldNames = fieldOnly): CliError {
+  const problem = (error ?? {}) as Partial<Problem>;
+  const detail = problemText(problem, fields) ?? `HTTP ${response.status} ${response.statusText}`;
+  return new CliError(problem.code === 'VM_NOT_FOUND' ? EXIT_NO_SUCH_VM : EXIT_RUNTIME, detail, problem.code, problem.details);
 }
 
 /** Every VM, following pages. */

@@ -5,6 +5,8 @@
 import { basename } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { CliError, EXIT_OK, EXIT_RUNTIME, EXIT_USAGE } from './cli-error.js';
+import * as check from './commands/check.js';
+import * as clone from './commands/clone.js';
 import * as create from './commands/create.js';
 import * as features from './commands/features.js';
 import * as ls from './commands/ls.js';
@@ -25,6 +27,8 @@ export const COMMANDS: Record<string, Definer> = {
   create: create.define,
   prefs: prefs.define,
   remove: remove.define,
+  clone: clone.define,
+  check: check.define,
   tags: tags.define,
   features: features.define,
   start: defineStart,

@@ -1,6 +1,6 @@
 /** Which VMs a multi-VM command acts on: the names given, or --all less --exclude (Qubes' rules). */
 import type { Command } from 'commander';
-import { allVms, type Api } from './client.js';
+import { allVms, getVm, type Api } from './client.js';
 import { usage } from './cli-error.js';
 
 export interface TargetOptions {
@@ -26,5 +26,13 @@ export async function resolveTargets(api: Api, names: string[], opts: TargetOpti
       .map((vm) => vm.name);
   }
   if (names.length === 0) throw usage('name at least one VM, or use --all');
+  await mustExist(api, names);
   return names;
+}
+
+/** As Qubes' tools read their VM names before they act: a name that is no VM is exit 2 and nothing is done. */
+export async function mustExist(api: Api, names: readonly string[]): Promise<void> {
+  const found = await Promise.allSettled([...new Set(names)].map((name) => getVm(api, name)));
+  const missing = found.find((r) => r.status === 'rejected');
+  if (missing) throw (missing as PromiseRejectedResult).reason;
 }

@@ -241,7 +241,7 @@ export class QrexecAgent {
   private onControl(msg: QrexecMessage): void {
     if (msg.type === MSG.EXEC_CMDLINE || msg.type === MSG.JUST_EXEC) this.serve(msg);
     else if (msg.type === MSG.SERVICE_CONNECT) this.connectCall(msg);
-    else if (msg.type === MSG.SERVICE_REFUSED) this.settle(msg.ident, failedOutcome(QREXEC_EXIT.REFUSED, 'request refused'));
+    else if (msg.type === MSG.SERVICE_REFUSED) this.settle(msg.ident, { ...failedOutcome(QREXEC_EXIT.REFUSED, 'request refused'), refused: true });
   }
 
   /** EXEC_CMDLINE: connect to the caller's vchan and run `user:command`. */

@@ -155,6 +155,8 @@ export interface CallOutcome {
   readonly bytesOut: number;
   /** Why the link ended early, if it did (no exit code: the caller sees 125). */
   readonly error: string | null;
+  /** The daemon refused the request (MSG_SERVICE_REFUSED): no service ran. */
+  readonly refused?: true;
 }
 
 /** A call that moved no data and ended with `exitCode` (125 or 126) for `error`. */

@@ -63,6 +63,7 @@ export type Command =
   | { type: 'vm.create'; name: string; klass: CreatableClass; label: Label; template?: string; properties: Record<string, PropertyValue> }
   | { type: 'vm.update'; name: string; changes: Record<string, PropertyValue> }
   | { type: 'vm.delete'; name: string }
+  | { type: 'vm.clone'; source: string; name: string; klass?: CreatableClass }
   | { type: 'vm.tag.list'; name: string }
   | { type: 'vm.tag.add'; name: string; tag: string }
   | { type: 'vm.tag.remove'; name: string; tag: string }
@@ -119,6 +120,7 @@ export interface CommandResults {
   'vm.create': VmView;
   'vm.update': VmView;
   'vm.delete': void;
+  'vm.clone': VmView;
   'vm.tag.list': string[];
   'vm.tag.add': { added: boolean };
   'vm.tag.remove': void;

@@ -9,6 +9,7 @@ import { ConfigTransactions, toCellaEvent } from './config/config-transaction.js
 import { TagsAndFeatures } from './config/tags-features.js';
 import { VmCache } from './config/vm-cache.js';
 import { VmRegistry } from './config/vm-registry.js';
+import { VmCloner } from './config/vm-clone.js';
 import { DOM0_UUID } from './config/dom0.js';
 import { vmView } from './config/vm-view.js';
 import { EventLog, type CellaEvent } from './events/event-log.js';
@@ -129,6 +130,7 @@ export class Manager {
     const sr = this.snapshots;
     const rc = new RuntimeCommands(cache, this.lifecycle, this.images, this.monitor);
     const r = this.registry;
+    const cloner = new VmCloner(tx, limits);
     const l = this.lifecycle;
     this.handlers = {
       'vm.list': (c) => r.list(c, this.visibleTo(c.caller)),
@@ -136,6 +138,7 @@ export class Manager {
       'vm.create': (c) => r.create(c),
       'vm.update': (c) => r.update(c),
       'vm.delete': (c) => this.lifecycle.removing(c.name, () => r.delete(c)),
+      'vm.clone': (c) => cloner.clone(c),
       'vm.tag.list': (c) => tf.tags(c),
       'vm.tag.add': (c) => tf.addTag(c),
       'vm.tag.remove': (c) => tf.removeTag(c),

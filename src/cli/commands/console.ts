@@ -21,9 +21,9 @@ export function define(cmd: Command): Command {
     });
 }
 
-function follow(name: string): Promise<void> {
+async function follow(name: string): Promise<void> {
+  const ws = await openWebSocket(`/api/v1/vms/${encodeURIComponent(name)}/console`);
   return new Promise((resolve, reject) => {
-    const ws = openWebSocket(`/api/v1/vms/${encodeURIComponent(name)}/console`);
     ws.on('message', (data) => process.stdout.write(String(data)));
     ws.on('unexpected-response', (req, res) => {
       req.destroy();

@@ -33,6 +33,11 @@ async function action(api: Api, name: string, act: Action): Promise<void> {
   if (res.error !== undefined || !res.response.ok) throw problemError(res.error, res.response);
 }
 
+/** Refusals Qubes' qvm-kill and qvm-shutdown pass over: the VM is not running (halted, crashed) already. */
+function notRunning(err: unknown): boolean {
+  return err instanceof CliError && err.code === 'INVALID_STATE' && ['halted', 'crashed'].includes(String(err.details?.state));
+}
+
 /** The exit code: Qubes' tools give 1 for any failure, or the number of failures. */
 function finish(failures: number, countFailures: boolean): void {
   if (failures > 0) throw new CliError(countFailures ? Math.min(failures, 255) : EXIT_RUNTIME, '');
@@ -61,7 +66,14 @@ export function defineSimple(act: 'pause' | 'unpause' | 'kill', description: str
     targetOptions(cmd.description(description)).action(async (names: string[], opts: TargetOptions) => {
       const api = apiClient();
       const targets = await resolveTargets(api, names, opts, APPLIES[act]);
-      finish(await each(progOf(cmd), targets, (name) => action(api, name, act)), act === 'kill');
+      const failures = await each(progOf(cmd), targets, async (name) => {
+        try {
+          await action(api, name, act);
+        } catch (err) {
+          if (act !== 'kill' || !notRunning(err)) throw err;
+        }
+      });
+      finish(failures, false);
     });
 }
 
@@ -79,7 +91,8 @@ export function defineShutdown(cmd: Command): Command {
           params: { path: { name } },
           body: { wait, force: Boolean(opts.force || opts.all), ...(opts.timeout ? { timeout: opts.timeout } : {}) },
         });
-        if (res.error !== undefined || !res.response.ok) throw problemError(res.error, res.response);
+        const err = res.error !== undefined || !res.response.ok ? problemError(res.error, res.response) : null;
+        if (err && !notRunning(err)) throw err;
       });
       finish(failures, true);
     });

@@ -23,6 +23,7 @@ export function define(cmd: Command): Command {
   });
   cmd.command('history').argument('<name>').description('Versions of a policy file').action(async (name: string) => {
     const { versions } = unwrap(await apiClient().GET('/api/v1/policy/files/{name}/history', enc(name)));
+    if (versions.length === 0) throw new CliError(EXIT_RUNTIME, `no such policy file: '${name}'`);
     print(versions.map((v) => `v${v.version}\t${v.action}\t${v.changed_at}\t${v.changed_by}\n`).join(''));
   });
   cmd.command('edit').argument('<name>').description('Edit a policy file in $EDITOR; refused changes keep your draft').action(edit);

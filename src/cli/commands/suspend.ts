@@ -8,13 +8,11 @@
  * written as a progress bar.
  */
 import { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
-import Table from 'cli-table3';
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
 import { apiClient, openWebSocket, problemError, serverUrl, unwrap, type Api } from '../client.js';
 import { CliError, EXIT_RUNTIME, usage } from '../cli-error.js';
-import { resolveTargets, targetOptions, type TargetOptions } from '../targets.js';
-import { PLAIN } from './ls.js';
+import { mustExist, resolveTargets, targetOptions, type TargetOptions } from '../targets.js';
+import { columns } from '../columns.js';
 import type { components } from '../generated/api.js';
 
 type Snapshot = components['schemas']['Snapshot'];
@@ -30,8 +28,8 @@ interface LiveEvent {
 class EventWatch {
   private constructor(private readonly ws: WebSocket) {}
 
-  static open(): Promise<EventWatch> {
-    const ws = openWebSocket('/api/v1/events');
+  static async open(): Promise<EventWatch> {
+    const ws = await openWebSocket('/api/v1/events');
     return new Promise((resolve, reject) => {
       ws.once('message', () => resolve(new EventWatch(ws)));
       ws.once('unexpected-response', (_req, res) => reject(new CliError(EXIT_RUNTIME, `the event stream was refused (HTTP ${res.statusCode})`)));
@@ -63,8 +61,9 @@ class EventWatch {
 }
 
 /** A bar of bytes written, on stderr when it is a terminal; nothing otherwise. */
-function progressBar(watch: EventWatch, label: string): { stop(): void } {
+async function progressBar(watch: EventWatch, label: string): Promise<{ stop(): void }> {
   if (!process.stderr.isTTY) return { stop() {} };
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar(
     { stream: process.stderr, format: `${label} [{bar}] {percentage}% | {done} of {all}`, hideCursor: true, clearOnComplete: false },
   );
@@ -90,7 +89,7 @@ async function run<T>(
 ): Promise<T | null> {
   const api = apiClient();
   const watch = await EventWatch.open();
-  const bar = wait ? progressBar(watch, label) : { stop() {} };
+  const bar = wait ? await progressBar(watch, label) : { stop() {} };
   const begun = watch.seenFor(phase === 'suspend' ? 'domain-pre-suspend' : 'domain-pre-resume', targets);
   const ended = watch.seenFor(phase === 'suspend' ? 'domain-suspended' : 'domain-resumed', targets);
   const leave = new AbortController();
@@ -125,6 +124,7 @@ export function defineSuspend(cmd: Command): Command {
       const file = opts.file ? { file: opts.file } : {};
       // the VMs --all takes, to know when each has begun (the manager picks them again, atomically)
       const targets = opts.all ? await resolveTargets(apiClient(), [], opts, ['running', 'paused']) : [...new Set(names)];
+      if (!opts.all) await mustExist(apiClient(), targets);
       if (opts.all && targets.length === 0) return;
       const wait = Boolean(opts.wait);
       let snapshot: Snapshot | null;
@@ -184,13 +184,10 @@ export function defineSnapshot(cmd: Command): Command {
         process.stdout.write(`${JSON.stringify(snapshots, null, 2)}\n`);
         return;
       }
-      const table = new Table({ head: ['ID', 'VMS', 'SIZE', 'CREATED', 'REASON', 'SUSPENDED'], chars: PLAIN, style: { head: [], border: [], 'padding-left': 0, 'padding-right': 2 } });
-      for (const s of snapshots) {
-        table.push([s.id, s.vms.map((v) => v.name).join(','), size(s.bytes), s.created_at.replace(/\.\d+Z$/, 'Z'), s.reason, s.suspended.join(',') || '-']);
-      }
+      const rows = snapshots.map((s) => [s.id, s.vms.map((v) => v.name).join(','), size(s.bytes), s.created_at.replace(/\.\d+Z$/, 'Z'), s.reason, s.suspended.join(',') || '-']);
       // a file without an index entry: its name stands for its id (qvm snapshot rm FILE)
-      for (const o of orphans) table.push([o.file, '-', size(o.bytes), o.modified_at.replace(/\.\d+Z$/, 'Z'), 'orphan', '-']);
-      process.stdout.write(`${table.toString().split('\n').map((l) => l.trimEnd()).join('\n')}\n`);
+      for (const o of orphans) rows.push([o.file, '-', size(o.bytes), o.modified_at.replace(/\.\d+Z$/, 'Z'), 'orphan', '-']);
+      process.stdout.write(columns([['ID', 'VMS', 'SIZE', 'CREATED', 'REASON', 'SUSPENDED'], ...rows]));
     });
   cmd
     .command('prune')

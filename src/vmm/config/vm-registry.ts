@@ -4,7 +4,7 @@ import { uniqueViolation } from '../../store/store.js';
 import type { VmRecord } from '../../store/vm-repository.js';
 import type { CommandOf, CommandResults } from '../commands.js';
 import { fail } from '../errors.js';
-import type { ConfigTransactions } from './config-transaction.js';
+import type { ConfigTransactions, WriteContext } from './config-transaction.js';
 import { DOM0_NAME, DOM0_QID, DOM0_UUID } from './dom0.js';
 import { columnsOf, planChanges } from './property-changes.js';
 import type { VmCache, VmLookup } from './vm-cache.js';
@@ -55,27 +55,7 @@ export class VmRegistry {
   }
 
   create(c: CommandOf<'vm.create'>): Promise<CommandResults['vm.create']> {
-    return this.tx.run(async ({ repos, vms, emit, touch }) => {
-      const problem = vmNameProblem(c.name);
-      if (problem) fail('VALIDATION_FAILED', problem);
-      if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
-      if (vms.all().length >= this.limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.all().length} VMs exist, the limit (CELLA_MAX_VMS) is ${this.limits.maxVms}`);
-      if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`);
-      const changes = { ...c.properties, label: c.label, ...(c.template === undefined ? {} : { template: c.template }) };
-      const planned = planChanges(vms, c.klass, null, changes);
-      const qid = (await repos.vms.lowestFreeQid()) ?? fail('LIMIT_EXCEEDED', 'no free qid left');
-      const uuid = randomUUID();
-      const created = await repos.vms
-        .create({ ...columnsOf(planned), uuid, qid, name: c.name, klass: c.klass, label: c.label, powerState: 'halted' })
-        .catch((err: unknown) => {
-          // another host sharing the database took the name first
-          if (uniqueViolation(err)?.includes('name')) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
-          throw err;
-        });
-      touch(uuid, created);
-      emit('domain-add', null, { vm: created.name });
-      return vmView(created, vms);
-    });
+    return this.tx.run(async (ctx) => vmView(await createVm(ctx, this.limits, c), ctx.vms));
   }
 
   update(c: CommandOf<'vm.update'>): Promise<CommandResults['vm.update']> {
@@ -119,6 +99,30 @@ export class VmRegistry {
       emit('domain-delete', null, { vm: vm.name });
     });
   }
+}
+
+/** Creates a VM inside a write (`vm.create`, and a clone with what it copies after): the name, the caps and every value checked, then `domain-add`. */
+export async function createVm(ctx: WriteContext, limits: Limits, c: Omit<CommandOf<'vm.create'>, 'type'>): Promise<VmRecord> {
+  const { repos, vms, emit, touch } = ctx;
+  const problem = vmNameProblem(c.name);
+  if (problem) fail('VALIDATION_FAILED', problem);
+  if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+  if (vms.all().length >= limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.all().length} VMs exist, the limit (CELLA_MAX_VMS) is ${limits.maxVms}`);
+  if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`);
+  const changes = { ...c.properties, label: c.label, ...(c.template === undefined ? {} : { template: c.template }) };
+  const planned = planChanges(vms, c.klass, null, changes);
+  const qid = (await repos.vms.lowestFreeQid()) ?? fail('LIMIT_EXCEEDED', 'no free qid left');
+  const uuid = randomUUID();
+  const created = await repos.vms
+    .create({ ...columnsOf(planned), uuid, qid, name: c.name, klass: c.klass, label: c.label, powerState: 'halted' })
+    .catch((err: unknown) => {
+      // another host sharing the database took the name first
+      if (uniqueViolation(err)?.includes('name')) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+      throw err;
+    });
+  touch(uuid, created);
+  emit('domain-add', null, { vm: created.name });
+  return created;
 }
 
 export function mustFind(lookup: VmLookup, name: string): VmRecord {

@@ -9,11 +9,17 @@
 import { z } from 'zod';
 import { endpointRefSchema, type EndpointRef, type KernelObjects } from '../pv/kernel-objects.js';
 import { closeRef, type ProcessFds } from './process-table.js';
-import { parseCommandLine, type Stage } from './vm-shell.js';
+import { parseCommandLine, type ListItem, type Stage } from './vm-shell.js';
 
 /** Who a service runs for: in the environment of its programs. */
 const callInfoSchema = z.object({ source: z.string(), service: z.string(), argument: z.string() });
 export type CallInfo = z.infer<typeof callInfoSchema>;
+
+const stageSchema = z.object({
+  words: z.array(z.string()),
+  stdinFile: z.string().optional(),
+  stdoutFile: z.object({ path: z.string(), append: z.boolean() }).optional(),
+});
 
 const common = {
   id: z.number().int().positive(),
@@ -34,6 +40,8 @@ export const jobStateSchema = z.discriminatedUnion('kind', [
     children: z.array(z.number().int().positive()),
     last: z.number().int().positive().nullable(),
     lastStatus: z.number().int().nullable(),
+    /** The pipelines of the list still to come after the one running (`a; b && c`). */
+    rest: z.array(z.object({ op: z.enum([';', '&&', '||']), stages: z.array(stageSchema) })).default([]),
   }),
 ]);
 export type JobState = z.infer<typeof jobStateSchema>;
@@ -52,6 +60,7 @@ const encoder = new TextEncoder();
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const bytesOf = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
 const CHUNK = 64 * 1024;
+const sameRef = (a: EndpointRef, b: EndpointRef) => a.kind === b.kind && ('id' in a ? 'id' in b && a.id === b.id : true);
 
 type WriteJob = Extract<JobState, { kind: 'write' }> & { bytes: { to: EndpointRef; data: Uint8Array }[] };
 type CopyJob = Extract<JobState, { kind: 'copy' }> & { buf: Uint8Array };
@@ -87,13 +96,18 @@ export class JobTable {
 
   /** qubes.VMShell (no `line`: read from stdin first) or a plain command line: runs it, ends with its status. */
   shell(call: CallInfo, io: { stdin: EndpointRef; stdout: EndpointRef; stderr: EndpointRef }, close: EndpointRef[], line: string | null = null, parent: number | null = null): number {
-    const job: ShellJob = { kind: 'shell', id: this.next++, parent, close, call, io, line: '', children: [], last: null, lastStatus: null, got: line === null ? [] : null };
+    const job: ShellJob = { kind: 'shell', id: this.next++, parent, close, call, io, line: '', children: [], last: null, lastStatus: null, rest: [], got: line === null ? [] : null };
     const id = this.add(job);
     if (line !== null) this.runLine(job, line);
     return id;
   }
 
   // ---- events ----
+
+  /** Whether job `id` has not ended yet. */
+  running(id: number): boolean {
+    return this.jobs.has(id);
+  }
 
   /** Something an endpoint of a job may be waiting on changed. */
   poke(): void {
@@ -208,31 +222,65 @@ export class JobTable {
   private runLine(job: ShellJob, line: string): void {
     job.got = null;
     const parsed = parseCommandLine(line);
-    const ids: number[] = [];
-    if (!parsed.ok) ids.push(this.write([{ to: job.io.stderr, data: encoder.encode(`sh: ${parsed.error}\n`) }], 2, [], job.id));
-    else {
-      const links = parsed.stages.slice(1).map(() => this.host.objects.pipe());
-      parsed.stages.forEach((stage, i) => {
-        const input: EndpointRef =
-          stage.stdinFile !== undefined ? this.host.objects.refOf(this.host.objects.fileInput(stage.stdinFile)) : i === 0 ? job.io.stdin : { kind: 'pipe-r', id: links[i - 1].id };
-        const output: EndpointRef =
-          stage.stdoutFile !== undefined
-            ? this.host.objects.refOf(this.host.objects.fileOutput(stage.stdoutFile.path, stage.stdoutFile.append))
-            : i === parsed.stages.length - 1 ? job.io.stdout : { kind: 'pipe-w', id: links[i].id };
-        ids.push(this.stage(stage, job, input, output));
-      });
+    if (!parsed.ok) {
+      const id = this.write([{ to: job.io.stderr, data: encoder.encode(`sh: ${parsed.error}\n`) }], 2, [], job.id);
+      return this.started(job, [id]);
     }
+    job.rest = parsed.list;
+    job.lastStatus = 0;
+    this.nextPipeline(job);
+  }
+
+  /** Runs the next pipeline of the list that its operator lets run after the last status; the shell ends when none is left. */
+  private nextPipeline(job: ShellJob): void {
+    let item: ListItem | undefined;
+    while ((item = job.rest.shift())) {
+      const status = job.lastStatus ?? 0;
+      if (item.op === ';' || (item.op === '&&' && status === 0) || (item.op === '||' && status !== 0)) break;
+    }
+    if (!item) {
+      // as the shell's stdin ends with it (its stages leave it open for the next pipeline)
+      closeRef(this.host.objects, job.io.stdin);
+      return this.finish(job, job.lastStatus ?? 0);
+    }
+    this.runPipeline(job, item.stages);
+  }
+
+  /** Starts the stages of one pipeline, joined by pipes; the shell's own stdin, stdout and stderr stay open for the next. */
+  private runPipeline(job: ShellJob, stages: Stage[]): void {
+    const links = stages.slice(1).map(() => this.host.objects.pipe());
+    const ids = stages.map((stage, i) => {
+      const input: EndpointRef =
+        stage.stdinFile !== undefined ? this.host.objects.refOf(this.host.objects.fileInput(stage.stdinFile)) : i === 0 ? job.io.stdin : { kind: 'pipe-r', id: links[i - 1].id };
+      const output: EndpointRef =
+        stage.stdoutFile !== undefined
+          ? this.host.objects.refOf(this.host.objects.fileOutput(stage.stdoutFile.path, stage.stdoutFile.append))
+          : i === stages.length - 1 ? job.io.stdout : { kind: 'pipe-w', id: links[i].id };
+      return this.stage(stage, job, input, output);
+    });
+    this.started(job, ids);
+  }
+
+  /** The shell's children of one pipeline have been started: it waits for them (some may have ended already). */
+  private started(job: ShellJob, ids: number[]): void {
     // children that ended while the pipeline was being set up left their status in `ended`
     job.children = ids.filter((id) => this.jobs.has(id));
     job.last = ids.at(-1) ?? null;
-    if (job.last !== null && this.ended.has(job.last)) job.lastStatus = this.ended.get(job.last)!;
+    job.lastStatus = job.last !== null && this.ended.has(job.last) ? this.ended.get(job.last)! : null;
     for (const id of ids) this.ended.delete(id);
-    if (job.children.length === 0) this.finish(job, job.lastStatus ?? 0);
+    if (job.children.length === 0) this.pipelineEnded(job);
+  }
+
+  private pipelineEnded(job: ShellJob): void {
+    if (job.lastStatus === null) job.lastStatus = 0;
+    this.nextPipeline(job);
   }
 
   private stage(stage: Stage, shell: ShellJob, input: EndpointRef, output: EndpointRef): number {
     const [cmd, ...args] = stage.words;
-    const both = [output, input];
+    // what a stage closes when it ends: its pipes and files, not the shell's own streams
+    const own = [shell.io.stdin, shell.io.stdout, shell.io.stderr];
+    const both = [output, input].filter((ref) => !own.some((o) => sameRef(o, ref)));
     const err = shell.io.stderr;
     switch (cmd) {
       case 'true':
@@ -276,6 +324,6 @@ export class JobTable {
     }
     parent.children = parent.children.filter((c) => c !== job.id);
     if (job.id === parent.last) parent.lastStatus = status;
-    if (parent.children.length === 0 && parent.lastStatus !== null) this.finish(parent, parent.lastStatus);
+    if (parent.children.length === 0 && parent.lastStatus !== null) this.pipelineEnded(parent);
   }
 }

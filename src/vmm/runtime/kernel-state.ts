@@ -57,7 +57,7 @@ export const kernelStateSchema = z.object({
   }),
   guestCalls: z.object({
     next: z.number().int().positive(),
-    calls: z.array(z.object({ id: z.number().int().positive(), ident: z.string(), exit: z.number().int().nullable() })),
+    calls: z.array(z.object({ id: z.number().int().positive(), ident: z.string(), exit: z.number().int().nullable(), refused: z.boolean().optional(), relays: z.array(z.number().int().positive()).optional() })),
   }),
 });
 export type KernelState = z.infer<typeof kernelStateSchema>;

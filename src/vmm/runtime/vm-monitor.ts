@@ -215,7 +215,7 @@ export class VmMonitor {
     instance.agent = agent;
     instance.jobs.onDone = (job, status) => agent.jobDone(job, status);
     agent.onCallEnded = (ident, outcome) => {
-      instance.guestCalls.ended(ident, outcome.exitCode);
+      instance.guestCalls.ended(ident, outcome.exitCode, outcome.refused === true);
       instance.wakeBlocked();
       this.onGuestCall(domid, ident, outcome);
     };

@@ -74,6 +74,12 @@ async function exerciseEveryRoute(): Promise<void> {
   await api().get('/api/v1/vms/work/features/none');
   await api().delete('/api/v1/vms/work/features/gui');
   await api().delete('/api/v1/vms/work/features/gui');
+  await api().post('/api/v1/vms/work/clone').send({ name: 'work-clone' });
+  await api().post('/api/v1/vms/work/clone').send({ name: 'work-clone' });
+  await api().post('/api/v1/vms/work/clone').send({ name: '1x' });
+  await api().post('/api/v1/vms/work/clone').send({ name: 'disp', class: 'DispVM' });
+  await api().post('/api/v1/vms/ghost/clone').send({ name: 'x' });
+  await api().delete('/api/v1/vms/work-clone');
   await api().post('/api/v1/vms').send({ name: 'runner', class: 'StandaloneVM', label: 'red', properties: { memory: 4 } });
   await api().post('/api/v1/vms/runner/start');
   await api().post('/api/v1/vms/runner/start');

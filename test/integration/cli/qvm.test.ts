@@ -35,6 +35,15 @@ describe('qvm-create', () => {
     expect((await qvm('qvm-create', 'x', '-l', 'red', '-C', 'Toaster')).code).toBe(2);
   });
 
+  it('takes properties by -p, --prop and --property, each once a flag, before or after the name', async () => {
+    const res = await qvm('qvm-create', '-p', 'memory=100', '--property', 'vcpus=3', '--prop', 'autostart=True', 'props', '-l', 'red', '-C', 'StandaloneVM');
+    expect(res).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(await get('/api/v1/vms/props')).toMatchObject({ memory: 100, vcpus: 3, autostart: true });
+    const bad = await qvm('qvm-create', 'props2', '-l', 'red', '--property', 'memory');
+    expect(bad).toMatchObject({ code: 2, stderr: "qvm-create: error: --property takes NAME=VALUE, not 'memory'\n" });
+    await fetch(`${server.url}/api/v1/vms/props`, { method: 'DELETE' });
+  });
+
   it('runs as `qvm create` too', async () => {
     expect((await qvm('qvm', 'create', 'viaqvm', '-l', 'green', '-t', 'fedora')).code).toBe(0);
     expect((await get('/api/v1/vms/viaqvm')).label).toBe('green');
@@ -93,6 +102,22 @@ describe('qvm-prefs', () => {
     expect((await qvm('qvm-prefs', 'work', 'default_dispvm')).stdout).toBe('\n');
   });
 
+  it('hides the defaults with --hide-default, and takes --get, --set and dashed names as Qubes does', async () => {
+    const hidden = await qvm('qvm-prefs', '--hide-default', 'work');
+    const names = hidden.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+    expect(names).toContain('memory');
+    expect(names).not.toContain('vcpus');
+    expect(hidden.stdout).not.toMatch(/ D /);
+    expect(await qvm('qvm-prefs', '--hide-default', 'work', 'vcpus')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await qvm('qvm-prefs', '--hide-default', 'work', 'memory')).stdout).toBe('100\n');
+    expect((await qvm('qvm-prefs', '--get', 'work', 'memory')).stdout).toBe('100\n');
+    expect((await qvm('qvm-prefs', '-g', 'work', 'shutdown-timeout')).stdout).toBe('60\n');
+    expect(await qvm('qvm-prefs', '--set', 'work', 'shutdown-timeout', '30')).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect((await get('/api/v1/vms/work')).shutdown_timeout).toBe(30);
+    expect((await qvm('qvm-prefs', '-s', 'work', 'shutdown_timeout', '60')).code).toBe(0);
+    expect((await get('/api/v1/vms/work')).shutdown_timeout).toBe(60);
+  });
+
   it('exits 2 for no such property or VM, 1 for a refused value', async () => {
     expect(await qvm('qvm-prefs', 'work', 'nosuch')).toMatchObject({ code: 2, stderr: "qvm-prefs: error: no such property: 'nosuch'\n" });
     expect((await qvm('qvm-prefs', 'ghost')).code).toBe(2);
@@ -144,6 +169,19 @@ describe('qvm-remove', () => {
     const yes = await runCli('qvm-remove', ['bye'], env, 'y\n');
     expect(yes.code).toBe(0);
     expect((await get('/api/v1/vms/bye')).code).toBe('VM_NOT_FOUND');
+  });
+
+  it('takes the end of input as no, with one line saying so', async () => {
+    await qvm('qvm-create', 'stays', '-l', 'red', '-t', 'fedora');
+    const eof = await runCli('qvm-remove', ['stays'], env, '');
+    expect(eof).toMatchObject({ code: 1, stdout: '' });
+    expect(eof.stderr).toBe('This will completely remove the selected VM(s): stays\nAre you sure? [y/N] \nqvm-remove: error: remove cancelled\n');
+    await expect(get('/api/v1/vms/stays')).resolves.toMatchObject({ name: 'stays' });
+  });
+
+  it('exits 2 for a VM that does not exist before asking anything', async () => {
+    expect(await runCli('qvm-remove', ['stays', 'ghost'], env, 'y\n')).toEqual({ code: 2, stdout: '', stderr: "qvm-remove: error: no such domain: 'ghost'\n" });
+    await expect(get('/api/v1/vms/stays')).resolves.toMatchObject({ name: 'stays' });
   });
 
   it('refuses a VM in use and dom0 with exit 1, and exits 2 for a missing VM', async () => {

@@ -58,10 +58,17 @@ describe('qrexec calls from a guest program in VM a', () => {
   it('is refused with 126 when the policy denies, naming the rule in the call event', async () => {
     const r = await inA('qrexec-client-vm f cella.Echo');
     expect(r.code).toBe(126);
+    // one line on stderr, as Qubes' qrexec-client-vm prints it
+    expect(r.err).toBe('Request refused\n');
     expect(await lastCall('a')).toMatchObject({ target: 'f', decision: 'deny', exit_code: 126, rule: { file: '30-user.policy', line: 7 } });
     // @anyvm does not cover dom0: no rule matches, which denies too (without a rule)
     expect((await inA('qrexec-client-vm dom0 cella.Echo')).code).toBe(126);
     expect(await lastCall('a')).toMatchObject({ decision: 'deny', exit_code: 126, rule: null });
+  });
+
+  it("leaves the shell's stdout and stderr open for what comes after the call, in order", async () => {
+    expect(await inA('qrexec-client-vm b cella.Echo; echo after', Buffer.from('echoed '))).toMatchObject({ code: 0, out: Buffer.from('echoed after\n'), err: '' });
+    expect(await inA('qrexec-client-vm f cella.Echo || echo went on')).toMatchObject({ code: 0, out: Buffer.from('went on\n'), err: 'Request refused\n' });
   });
 
   it('treats an unknown target as @default, as Qubes does (a caller cannot probe which VMs exist)', async () => {
@@ -203,7 +210,8 @@ describe('qrexec calls from dom0', () => {
     expect((await runCli('qvm-run', ['-p', '--service', 'b', 'cella.Echo'], env, 'svc')).stdout).toBe('svc');
     const viaPolicy = await runCli('qvm', ['call', 'a', 'b', 'cella.Echo'], env, 'through policy');
     expect(viaPolicy).toMatchObject({ code: 0, stdout: 'through policy' });
-    expect((await runCli('qvm', ['call', 'a', 'dom0', 'cella.Echo'], env)).code).toBe(126);
+    expect(await runCli('qvm', ['call', 'a', 'dom0', 'cella.Echo'], env)).toEqual({ code: 126, stdout: '', stderr: 'Request refused\n' });
+    expect(await runCli('qvm-run', ['-p', 'b', 'echo a; echo b && false || echo "c;d"'], env)).toEqual({ code: 0, stdout: 'a\nb\nc;d\n', stderr: '' });
     expect((await runCli('qvm-run', ['-p', '--no-autostart', 'e', 'true'], env)).code).toBe(1);
   });
 });

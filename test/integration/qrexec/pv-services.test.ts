@@ -91,10 +91,43 @@ describe('PV kernel services', () => {
   it('parses quotes, pipes and redirections, and refuses bad syntax', () => {
     expect(parseCommandLine(`echo 'a b' "c" | cat > out`)).toEqual({
       ok: true,
-      stages: [{ words: ['echo', 'a b', 'c'] }, { words: ['cat'], stdoutFile: { path: 'out', append: false } }],
+      list: [{ op: ';', stages: [{ words: ['echo', 'a b', 'c'] }, { words: ['cat'], stdoutFile: { path: 'out', append: false } }] }],
     });
     expect(parseCommandLine('| cat')).toMatchObject({ ok: false });
     expect(parseCommandLine("echo 'open")).toMatchObject({ ok: false, error: "unterminated ' quote" });
     expect(parseCommandLine('cat >')).toMatchObject({ ok: false });
+  });
+
+  it('runs lists joined by ; && || as sh does, with its exit status', async () => {
+    expect(await call('qubes.VMShell', '', 'echo a; echo b\n')).toMatchObject({ code: 0, out: Buffer.from('a\nb\n') });
+    expect((await call('qubes.VMShell', '', 'false && echo no || echo yes; echo end\n')).out.toString()).toBe('yes\nend\n');
+    expect((await call('qubes.VMShell', '', 'true || echo no && echo yes\n')).out.toString()).toBe('yes\n');
+    expect((await call('qubes.VMShell', '', 'true; false\n')).code).toBe(1);
+    expect((await call('qubes.VMShell', '', 'false; true\n')).code).toBe(0);
+    expect((await call('qubes.VMShell', '', 'false && true\n')).code).toBe(1);
+    expect((await call('qubes.VMShell', '', 'echo x > f; cat f f; echo hi | sha256sum;\n')).out.toString()).toBe(`x\nx\n${sha('hi\n')}`);
+  });
+
+  it('quotes and escapes words as sh does', async () => {
+    expect((await call('qubes.VMShell', '', `echo "a\\"b;" 'c\\d' e\\ f\\;g "$" # not an argument\n`)).out.toString()).toBe('a"b; c\\d e f;g $\n');
+    expect((await call('qubes.VMShell', '', `echo 'a;b' "c&&d" e\\|\\|f\n`)).out.toString()).toBe('a;b c&&d e||f\n');
+  });
+
+  it('refuses by name what sh would do and this shell cannot, running nothing', async () => {
+    const refused = async (line: string) => {
+      const r = await call('qubes.VMShell', '', `echo ran > ran; ${line}\n`);
+      return { code: r.code, err: r.err.toString(), ran: vm.objects.files.has('ran') };
+    };
+    vm.objects.files.delete('ran');
+    expect(await refused('echo $HOME')).toEqual({ code: 2, err: 'sh: expansions ($H…) are not supported\n', ran: false });
+    expect(await refused('echo "$(id)"')).toMatchObject({ code: 2, err: 'sh: expansions ($(…) are not supported\n', ran: false });
+    expect(await refused('echo `id`')).toMatchObject({ code: 2, err: 'sh: command substitution (`…`) is not supported\n' });
+    expect(await refused('sha256sum 2>err')).toMatchObject({ code: 2, err: 'sh: fd redirections (2>) are not supported\n' });
+    expect(await refused('echo a & echo b')).toMatchObject({ code: 2, err: 'sh: background jobs (&) are not supported\n' });
+    expect(await refused('(echo a)')).toMatchObject({ code: 2, err: 'sh: subshells ( … ) are not supported\n' });
+    expect(await refused('cat *.txt')).toMatchObject({ code: 2, err: 'sh: patterns (*) are not supported: quote the word\n' });
+    expect(await refused('X=1 echo')).toMatchObject({ code: 2, err: 'sh: variable assignments (X=…) are not supported\n' });
+    expect(await refused('echo a &&')).toMatchObject({ code: 2, err: "sh: syntax error near '&&'\n" });
+    expect(await refused('echo a ;; echo b')).toMatchObject({ code: 2, ran: false });
   });
 });
