@@ -15,7 +15,7 @@ import { parseCommandLine, type ListItem, type Stage } from './vm-shell.js';
 const callInfoSchema = z.object({ source: z.string(), service: z.string(), argument: z.string() });
 export type CallInfo = z.infer<typeof callInfoSchema>;
 
-const stageSchema = z.object({
+export const stageSchema = z.object({
   words: z.array(z.string()),
   stdinFile: z.string().optional(),
   stdoutFile: z.object({ path: z.string(), append: z.boolean() }).optional(),

@@ -48,7 +48,7 @@ describe('what the CLI says when it is refused', () => {
     expect(create).toMatchObject({ code: 1, stderr: 'qvm-create: error: --prop memory: at most 2047; --prop vcpus: at least 1\n' });
     const name = await qvm('qvm-create', '1x', '-l', 'red', '-C', 'StandaloneVM');
     expect(name.stderr).toBe('qvm-create: error: name: a letter first, then letters, digits, _ . - only\n');
-    expect(await qvm('qvm-prefs', 'work', 'memory', '100000')).toMatchObject({ code: 1, stderr: 'qvm-prefs: error: memory: at most 2048\n' });
+    expect(await qvm('qvm-prefs', 'work', 'memory', '100000')).toMatchObject({ code: 1, stderr: 'qvm-prefs: error: memory: at most 2047\n' });
     expect(await qvm('qvm-prefs', 'work', 'vcpus', '0')).toMatchObject({ code: 1, stderr: 'qvm-prefs: error: vcpus: at least 1\n' });
   });
 

@@ -111,7 +111,10 @@ export function agentStateSchema(b: VmBounds, objectsNext: number) {
 export const guestCallsSchema = where(
   z.strictObject({
     next: positiveId,
-    calls: z.array(z.strictObject({ id: positiveId, ident: z.string().min(1).max(64), exit: int32.nullable() })).max(256, 'more than 256 calls in flight'),
+    calls: z.array(z.strictObject({
+      id: positiveId, ident: z.string().min(1).max(64), exit: int32.nullable(),
+      refused: z.boolean().optional(), relays: z.array(positiveId).max(8).optional(),
+    })).max(256, 'more than 256 calls in flight'),
   }),
   (g) => g.calls.every((c) => c.id < g.next) && new Set(g.calls.map((c) => c.id)).size === g.calls.length,
   (g) => `a call id is not below next (${g.next}) or is given twice`,

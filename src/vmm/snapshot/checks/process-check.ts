@@ -5,6 +5,7 @@
  * objects, the process table and the jobs (ids below their counters, memories of a process's size).
  */
 import { z } from 'zod';
+import { stageSchema } from '../../runtime/jobs.js';
 import { PROCESS_MEMORY_MIB } from '../../runtime/process-table.js';
 import { base64, count, decodedLength, distinct, forward, int32, positiveId, ramAddress, u32, where, type VmBounds } from './bounds.js';
 
@@ -112,6 +113,7 @@ export function jobTableSchema(objectsNext: number, pids: ReadonlySet<number>) {
       children: z.array(positiveId).max(4096),
       last: positiveId.nullable(),
       lastStatus: int32.nullable(),
+      rest: z.array(z.strictObject({ op: z.enum([';', '&&', '||']), stages: z.array(stageSchema).max(4096) })).max(4096).optional(),
     }),
   ]);
   return where(
