@@ -17,8 +17,8 @@ export interface WriteContext {
   readonly repos: Repositories;
   readonly vms: VmCache;
   readonly emit: Emit;
-  /** Marks a VM as changed: the cache takes `record` as its new row, or re-reads it (or drops it when gone). */
-  readonly touch: (uuid: string, record?: VmRecord) => void;
+  /** Marks a VM as changed: the cache takes `record` as its new row, drops it for null, or re-reads it when absent. */
+  readonly touch: (uuid: string, record?: VmRecord | null) => void;
 }
 
 export class ConfigTransactions {
@@ -34,7 +34,7 @@ export class ConfigTransactions {
     return this.lock.runExclusive(async () => {
       const vms = await this.cache.fresh();
       let committed: EventRow[] = [];
-      const touched = new Map<string, VmRecord | undefined>();
+      const touched = new Map<string, VmRecord | null | undefined>();
       const result = await this.store.transaction(async (repos) => {
         const pending: { name: string; subject: string | null; payload: Record<string, unknown> }[] = [];
         const emit: Emit = (name, subject, payload) => pending.push({ name, subject, payload });

@@ -13,6 +13,9 @@ import { vmNameProblem } from './vm-name.js';
 import { vmView } from './vm-view.js';
 import type { Limits } from '../lifecycle/limits.js';
 
+/** Tries of a create whose qid another host took meanwhile (shared database). */
+const CREATE_ATTEMPTS = 3;
+
 /** Properties that cannot change while the VM runs (Qubes refuses them too). */
 const HALTED_ONLY = new Set(['name', 'template', 'kernel', 'memory', 'vcpus', 'console_buffer', 'max_event_channels']);
 const isHalted = (vm: VmRecord): boolean => vm.powerState === 'halted' || vm.powerState === 'crashed';
@@ -54,16 +57,30 @@ export class VmRegistry {
     return vmView(mustFind(vms, c.name), vms);
   }
 
-  create(c: CommandOf<'vm.create'>): Promise<CommandResults['vm.create']> {
+  /**
+   * Creates a VM: one row insert and its event. The qid comes from the cache; on a shared database
+   * another host may have taken it meanwhile, and the create is tried again on a fresh copy.
+   */
+  async create(c: CommandOf<'vm.create'>): Promise<CommandResults['vm.create']> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.tryCreate(c);
+      } catch (err) {
+        if (attempt >= CREATE_ATTEMPTS || !uniqueViolation(err)?.includes('qid')) throw err;
+      }
+    }
+  }
+
+  private tryCreate(c: CommandOf<'vm.create'>): Promise<CommandResults['vm.create']> {
     return this.tx.run(async ({ repos, vms, emit, touch }) => {
       const problem = vmNameProblem(c.name);
       if (problem) fail('VALIDATION_FAILED', problem);
       if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
-      if (vms.all().length >= this.limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.all().length} VMs exist, the limit (CELLA_MAX_VMS) is ${this.limits.maxVms}`);
+      if (vms.size >= this.limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.size} VMs exist, the limit (CELLA_MAX_VMS) is ${this.limits.maxVms}`);
       if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`);
       const changes = { ...c.properties, label: c.label, ...(c.template === undefined ? {} : { template: c.template }) };
       const planned = planChanges(vms, c.klass, null, changes);
-      const qid = (await repos.vms.lowestFreeQid()) ?? fail('LIMIT_EXCEEDED', 'no free qid left');
+      const qid = vms.lowestFreeQid() ?? fail('LIMIT_EXCEEDED', 'no free qid left');
       const uuid = randomUUID();
       const created = await repos.vms
         .create({ ...columnsOf(planned), uuid, qid, name: c.name, klass: c.klass, label: c.label, powerState: 'halted' })
@@ -88,7 +105,7 @@ export class VmRegistry {
       const planned = planChanges(vms, current.klass, current, c.changes);
       if (planned.some((p) => p.prop.name === 'template_for_dispvms' && p.stored !== true)) checkDispvmUse(vms, current);
       const before = vmView(current, vms);
-      const updated = await repos.vms.update(current.uuid, columnsOf(planned));
+      const updated = await repos.vms.update(current, columnsOf(planned));
       touch(current.uuid, updated);
       const after = vmView(updated, { byUuid: (u) => (u === updated.uuid ? updated : vms.byUuid(u)), byName: (n) => vms.byName(n) });
       for (const { prop, stored } of planned) {
@@ -115,7 +132,7 @@ export class VmRegistry {
         fail('VM_IN_USE', `VM '${vm.name}' cannot be removed. It is in use as: ${uses.join(', ')}`, { users });
       }
       await repos.vms.delete(vm.uuid);
-      touch(vm.uuid);
+      touch(vm.uuid, null);
       emit('domain-delete', null, { vm: vm.name });
     });
   }
