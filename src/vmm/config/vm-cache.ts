@@ -12,7 +12,18 @@ export interface VmLookup {
   byName(name: string): VmRecord | undefined;
 }
 
-export class VmCache implements VmLookup {
+/** The VMs as a write sees them: the cache, or the cache with the changes of earlier writes of its group (VmOverlay). */
+export interface VmSet extends VmLookup {
+  /** Every VM, by name. */
+  all(): readonly VmRecord[];
+  /** How many VMs there are (dom0 included). */
+  readonly size: number;
+  /** The lowest unused qid above 0 (as qubesd allocates), or null when all are taken; the store's unique index has the last word. */
+  lowestFreeQid(): number | null;
+  hasQid(qid: number): boolean;
+}
+
+export class VmCache implements VmSet {
   private readonly rows = new Map<string, VmRecord>();
   private readonly names = new Map<string, string>();
   private sorted: VmRecord[] | null = null;
@@ -38,20 +49,22 @@ export class VmCache implements VmLookup {
   }
 
   /**
-   * After a commit of ours: takes in the VMs it touched (a record replaces the row, null removes it,
-   * undefined re-reads it); if other writers' events interleaved, or the re-read fails, the copy
-   * reloads on the next fresh().
+   * After a commit of ours: takes in the VMs it touched (a record replaces the row, null removes
+   * it); if other writers' events interleaved, the copy reloads on the next fresh().
    */
-  async afterCommit(eventIds: readonly number[], touched: ReadonlyMap<string, VmRecord | null | undefined>): Promise<void> {
+  afterCommit(eventIds: readonly number[], touched: ReadonlyMap<string, VmRecord | null>): void {
     if (this.cursor < 0 || !eventIds.every((id, i) => id === this.cursor + 1 + i)) {
       this.cursor = -1;
       return;
     }
-    const reread = [...touched].filter(([, record]) => record === undefined).map(([uuid]) => uuid);
-    const found = reread.length > 0 ? await this.store.vms.byUuids(reread).catch((err: unknown) => this.stale(err)) : [];
     for (const uuid of touched.keys()) this.drop(uuid);
-    for (const vm of [...found, ...[...touched.values()].filter((r): r is VmRecord => r !== undefined && r !== null)]) this.put(vm);
+    for (const vm of touched.values()) if (vm) this.put(vm);
     if (eventIds.length > 0) this.cursor = eventIds[eventIds.length - 1];
+  }
+
+  /** Makes the next fresh() reload everything. */
+  invalidate(): void {
+    this.cursor = -1;
   }
 
   /** The id of the last event the copy reflects (after fresh(): the store's last event); -1 while it is stale. */
@@ -59,12 +72,14 @@ export class VmCache implements VmLookup {
     return this.cursor;
   }
 
-  /** How many VMs there are (dom0 included). */
   get size(): number {
     return this.rows.size;
   }
 
-  /** The lowest unused qid above 0 (as qubesd allocates), or null when all are taken; the store's unique index has the last word. */
+  hasQid(qid: number): boolean {
+    return this.qids.has(qid);
+  }
+
   lowestFreeQid(): number | null {
     while (this.qids.has(this.qidHint)) this.qidHint++;
     return this.qidHint <= MAX_QID ? this.qidHint : null;
@@ -83,12 +98,6 @@ export class VmCache implements VmLookup {
   all(): readonly VmRecord[] {
     this.sorted ??= [...this.rows.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return this.sorted;
-  }
-
-  /** Marks the copy stale (the next fresh() reloads) and throws `err` on. */
-  private stale(err: unknown): never {
-    this.cursor = -1;
-    throw err;
   }
 
   private async reload(last: number): Promise<void> {

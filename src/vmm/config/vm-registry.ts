@@ -7,14 +7,14 @@ import { fail } from '../errors.js';
 import type { ConfigTransactions } from './config-transaction.js';
 import { DOM0_NAME, DOM0_QID, DOM0_UUID } from './dom0.js';
 import { columnsOf, planChanges } from './property-changes.js';
-import type { VmCache, VmLookup } from './vm-cache.js';
+import type { VmCache, VmLookup, VmSet } from './vm-cache.js';
 import { isTemplateBased } from './vm-class.js';
 import { vmNameProblem } from './vm-name.js';
 import { vmView } from './vm-view.js';
 import type { Limits } from '../lifecycle/limits.js';
 
 /** Tries of a create whose qid another host took meanwhile (shared database). */
-const CREATE_ATTEMPTS = 3;
+const CREATE_ATTEMPTS = 8;
 
 /** Properties that cannot change while the VM runs (Qubes refuses them too). */
 const HALTED_ONLY = new Set(['name', 'template', 'kernel', 'memory', 'vcpus', 'console_buffer', 'max_event_channels']);
@@ -143,7 +143,7 @@ export function mustFind(lookup: VmLookup, name: string): VmRecord {
 }
 
 /** Names of the VMs that use `uuid` as their template or default_dispvm. */
-function usersOf(vms: VmCache, uuid: string): { template: string[]; defaultDispvm: string[] } {
+function usersOf(vms: VmSet, uuid: string): { template: string[]; defaultDispvm: string[] } {
   const all = vms.all();
   return {
     template: all.filter((v) => v.templateUuid === uuid).map((v) => v.name),
@@ -152,7 +152,7 @@ function usersOf(vms: VmCache, uuid: string): { template: string[]; defaultDispv
 }
 
 /** A VM that others use as a disposable template keeps template_for_dispvms. */
-function checkDispvmUse(vms: VmCache, vm: VmRecord): void {
+function checkDispvmUse(vms: VmSet, vm: VmRecord): void {
   const users = usersOf(vms, vm.uuid);
   const dispvms = users.template.filter((n) => vms.byName(n)?.klass === 'DispVM');
   const names = [...new Set([...users.defaultDispvm, ...dispvms])].sort();
