@@ -45,8 +45,12 @@ const deleted = await capture(`/api/v1/vms/${BENCH_PREFIX}probe`, { method: 'DEL
 for (const c of [list, events, created, deleted]) if (c.status >= 300) throw new Error(`Cella answered ${c.status}: ${c.body}`);
 
 const bare = Fastify();
-const serve = (c: Captured) => async (_req: unknown, reply: import('fastify').FastifyReply) =>
-  c.status === 204 ? reply.code(204).send() : reply.code(c.status).type(c.type).send(c.body);
+// a Buffer, as Cella's page cache sends: the reference pays no encoding either
+const serve = (c: Captured) => {
+  const bytes = Buffer.from(c.body);
+  return async (_req: unknown, reply: import('fastify').FastifyReply) =>
+    c.status === 204 ? reply.code(204).send() : reply.code(c.status).type(c.type).send(bytes);
+};
 bare.get('/api/v1/vms', serve(list));
 bare.get('/api/v1/events', serve(events));
 bare.post('/api/v1/vms', serve(created));
