@@ -3,7 +3,7 @@
  * serves the very bytes Cella answered (api-server.ts captures them once), interleaved in one
  * run: GET /api/v1/vms (100 VMs), GET /api/v1/events (100 events), POST /api/v1/vms alone, and
  * POST + DELETE pairs. A plain run prints; `--write` also updates docs/benchmarks.md.
- * BENCH_SECONDS (default 5) per run, BENCH_ROUNDS (default 3) rounds.
+ * BENCH_SECONDS (default 5) per run, BENCH_ROUNDS (default 3) rounds, after a warm-up second of each.
  */
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -124,7 +124,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const int = (n: number) => Math.round(n).toLocaleString('en');
-const ms = (n: number) => (n < 10 ? n.toFixed(1) : String(Math.round(n)));
+/** autocannon's latencies are whole milliseconds. */
+const ms = (n: number) => (n < 1 ? '< 1' : String(Math.round(n)));
 const pct = (n: number) => `${(n * 100).toFixed(n < 0.1 ? 1 : 0)}%`;
 
 async function post(port: number, path: string): Promise<unknown> {
@@ -144,6 +145,11 @@ const { info, stop } = await startServer();
 const results = new Map<string, Record<Side, Sample[]>>(CASES.map((c) => [c.id, { cella: [], bare: [] }]));
 let drift = 0;
 try {
+  // a second of each route on both sides first, not counted: the JIT warms up on neither side's time
+  for (const c of CASES) {
+    for (const side of ['cella', 'bare'] as Side[]) await autocannon({ connections: CONNECTIONS, duration: 1, ...c.options(info[side], `${side[0]}w`) });
+    if (c.creates) await post(info.bare, '/control/reset');
+  }
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of CASES) {
       const order: Side[] = round % 2 === 0 ? ['cella', 'bare'] : ['bare', 'cella'];
@@ -186,7 +192,7 @@ for (const c of CASES) {
 const markdown = `## API (bench:api)
 
 Measured ${today()} on ${machine()}, \`npm run bench:api -- --write\`: autocannon, ${CONNECTIONS} connections,
-${ROUNDS} rounds of ${DURATION} s per route. One server process holds the real app (SQLite file in a temp dir, 100 VMs)
+${ROUNDS} rounds of ${DURATION} s per route after a warm-up second of each. One server process holds the real app (SQLite file in a temp dir, 100 VMs)
 and a bare Fastify instance whose routes serve the very bytes Cella answered (status, content-type and body captured
 once at start). Each round runs every Cella route and its bare twin back to back, alternating which goes first;
 requests/s and latencies are medians over the rounds, the ratio is Cella / bare per round (median, and range).
