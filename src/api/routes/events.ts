@@ -24,7 +24,7 @@ export function eventRoutes(app: ZodApp, manager: Manager, pages: PageCache): vo
         'A `since` beyond the last event counts as the last event: connection-established then names the real last id. ' +
         'Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with ' +
         '`since` set to the last id it saw. The HTTP answer has an ETag; sent back in If-None-Match, it is answered 304 ' +
-        'while no event was added.',
+        'while the page is unchanged.',
       querystring: EventsQuery,
       response: { 200: EventPage, 304: NotModified, ...problems(400, 401) },
     },

@@ -15,7 +15,7 @@ export function vmRoutes(app: ZodApp, manager: Manager, pages: PageCache): void 
       operationId: 'listVms',
       tags: ['vms'],
       summary: 'List VMs (admin.vm.List)',
-      description: 'The answer has an ETag; sent back in If-None-Match, it is answered 304 while nothing the page shows has changed.',
+      description: 'The answer has an ETag; sent back in If-None-Match, it is answered 304 while the page is unchanged.',
       querystring: VmListQuery,
       response: { 200: VmList, 304: NotModified, ...problems(400, 401) },
     },

@@ -43,7 +43,7 @@ export interface paths {
         };
         /**
          * List VMs (admin.vm.List)
-         * @description The answer has an ETag; sent back in If-None-Match, it is answered 304 while nothing the page shows has changed.
+         * @description The answer has an ETag; sent back in If-None-Match, it is answered 304 while the page is unchanged.
          */
         get: operations["listVms"];
         put?: never;
@@ -471,7 +471,7 @@ export interface paths {
         };
         /**
          * Event history after a cursor (admin.Events); upgrade to a websocket for the live stream
-         * @description As HTTP: events with id > `since`, oldest first, at most `limit`. As a websocket (same path, `since` optional): first `{"type":"connection-established","last_id":N}`, then every event after `since` (or after N when `since` is absent) as `{"type":"event",...}` in id order, history then live, with no gap. A `since` beyond the last event counts as the last event: connection-established then names the real last id. Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with `since` set to the last id it saw. The HTTP answer has an ETag; sent back in If-None-Match, it is answered 304 while no event was added.
+         * @description As HTTP: events with id > `since`, oldest first, at most `limit`. As a websocket (same path, `since` optional): first `{"type":"connection-established","last_id":N}`, then every event after `since` (or after N when `since` is absent) as `{"type":"event",...}` in id order, history then live, with no gap. A `since` beyond the last event counts as the last event: connection-established then names the real last id. Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with `since` set to the last id it saw. The HTTP answer has an ETag; sent back in If-None-Match, it is answered 304 while the page is unchanged.
          */
         get: operations["listEvents"];
         put?: never;
