@@ -55,14 +55,23 @@ bare.get('/api/v1/vms', serve(list));
 bare.get('/api/v1/events', serve(events));
 bare.post('/api/v1/vms', serve(created));
 bare.delete('/api/v1/vms/:name', serve(deleted));
-/** Removes the VMs a run created (not timed; 64 at a time, so that they commit in groups); answers how many. */
+/**
+ * Removes the VMs a run created (not timed; 64 at a time, so that they commit in groups), until a
+ * moment passes with none left (creates still in flight when the load stopped land meanwhile);
+ * answers how many.
+ */
 bare.post('/control/reset', async () => {
-  const page = await manager.execute({ type: 'vm.list', filter: {}, offset: 0, limit: 1_000_000 });
-  const names = page.items.filter((v) => v.name.startsWith(BENCH_PREFIX)).map((v) => v.name);
-  for (let i = 0; i < names.length; i += 64) {
-    await Promise.all(names.slice(i, i + 64).map((name) => manager.execute({ type: 'vm.delete', name })));
+  let removed = 0;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const page = await manager.execute({ type: 'vm.list', filter: {}, offset: 0, limit: 1_000_000 });
+    const names = page.items.filter((v) => v.name.startsWith(BENCH_PREFIX)).map((v) => v.name);
+    if (names.length === 0) return { removed };
+    for (let i = 0; i < names.length; i += 64) {
+      await Promise.all(names.slice(i, i + 64).map((name) => manager.execute({ type: 'vm.delete', name })));
+    }
+    removed += names.length;
   }
-  return { removed: names.length };
 });
 /** The bytes the bare routes serve, so the client can check Cella still answers them. */
 bare.get('/control/expected', async () => ({ list: list.body, events: events.body }));
