@@ -204,7 +204,15 @@ Non-2xx or errors: ${bad}. Rounds after which Cella's list or events differed fr
 |---|---|---:|---:|---:|---:|---:|---|
 ${rows.join('\n')}
 
-Ratios per round: ${notes.join('; ')}.`;
+Ratios per round: ${notes.join('; ')}.
+
+The GETs answer from a page kept while nothing it shows changed (src/api/page-cache.ts), so what is left between
+Cella and the bare route is routing, the hooks (auth, policy check, metrics) and the ETag. A create is an INSERT of
+the VM and one of its event, committed together with the creates that arrived meanwhile (group commit,
+docs/design.md); the bare route does no database work, so that ratio stays low by nature and the goal is the
+absolute rate. What holds creates back: Prisma's client and query compiler, which every statement goes through,
+raw ones too (about a third of a create's CPU in a profile of this benchmark), then better-sqlite3's statement
+preparation and run (about a sixth).`;
 
 console.log(markdown);
 if (WRITE) writeSection('api', markdown);
