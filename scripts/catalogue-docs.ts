@@ -86,7 +86,8 @@ Events are named as Qubes' admin.Events names them. Each has a monotonic \`id\`;
 returns the history after a cursor and the websocket at \`/api/v1/events?since=ID\` replays it and then streams
 live events, with no gap and no repeat. A \`since\` beyond the last event counts as the last event: the
 websocket's first message, \`{"type":"connection-established","last_id":N}\`, names the real last id N (as
-the HTTP route's \`last_id\` does), and streaming starts after it.
+the HTTP route's \`last_id\` does), and streaming starts after it. The HTTP answer has an ETag: sent back in
+If-None-Match, it is answered 304 while the page is unchanged.
 
 | event | subject | payload | meaning |
 |---|---|---|---|

@@ -15,6 +15,7 @@ import { clientErrorHandler } from './client-error.js';
 import { registerAuth } from './auth.js';
 import { registerJsonParser } from './json-body.js';
 import { finishDocument } from './openapi-document.js';
+import { PageCache } from './page-cache.js';
 import { serializerCompiler } from './serializer.js';
 import { problemFromError, problemOf, sendProblem } from './problem.js';
 import { eventRoutes } from './routes/events.js';
@@ -103,7 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const api = app as unknown as ZodApp;
   api.get('/openapi.json', { schema: { hide: true }, config: { public: true } }, async () => app.swagger());
   systemRoutes(api, CELLA_VERSION);
-  vmRoutes(api, options.manager);
+  const pages = new PageCache();
+  vmRoutes(api, options.manager, pages);
   cloneRoutes(api, options.manager);
   tagRoutes(api, options.manager);
   featureRoutes(api, options.manager);
@@ -111,7 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   imageRoutes(api, options.manager);
   qrexecRoutes(api, options.manager);
   snapshotRoutes(api, options.manager);
-  eventRoutes(api, options.manager);
+  eventRoutes(api, options.manager, pages);
   policyRoutes(api, options.manager);
   askRoutes(api, options.manager);
   tokenRoutes(api, options.manager);

@@ -34,13 +34,31 @@ export class EventRepository {
     return events.map((e, i) => ({ id: ids[i], name: e.name, subject: e.subject, payload: e.payload, createdAt }));
   }
 
+  /** Events with id > `afterId`, oldest first (raw SQL: the history is read on every page and replay). */
   async since(afterId: number, limit: number): Promise<EventRow[]> {
-    const rows = await this.db.event.findMany({ where: { id: { gt: afterId } }, orderBy: { id: 'asc' }, take: limit });
-    return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+    const rows = await this.db.$queryRaw<RawEvent[]>(
+      Prisma.sql`SELECT "id", "name", "subject", "payload", "created_at" FROM "event" WHERE "id" > ${afterId} ORDER BY "id" LIMIT ${limit}`,
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      name: r.name,
+      subject: r.subject,
+      payload: JSON.parse(r.payload) as Record<string, unknown>,
+      createdAt: r.created_at,
+    }));
   }
 
+  /** The id of the newest event, 0 when there is none (raw SQL: a shared store asks this before every read). */
   async lastId(): Promise<number> {
-    const row = await this.db.event.findFirst({ orderBy: { id: 'desc' }, select: { id: true } });
-    return row?.id ?? 0;
+    const [row] = await this.db.$queryRaw<{ id: number | bigint | null }[]>(Prisma.sql`SELECT MAX("id") AS "id" FROM "event"`);
+    return row?.id === null || row?.id === undefined ? 0 : Number(row.id);
   }
+}
+
+interface RawEvent {
+  id: number | bigint;
+  name: string;
+  subject: string | null;
+  payload: string;
+  created_at: Date;
 }

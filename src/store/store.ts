@@ -59,16 +59,23 @@ function repositoriesOf(db: Db | DbTx): Repositories {
   };
 }
 
-/** Whether `err` is a unique-constraint violation (Prisma P2002), and on which fields. */
 /** Whether a write failed on a foreign key (the row it points at is gone): Prisma's P2003. */
 export function foreignKeyViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'P2003';
 }
 
+/**
+ * Whether `err` is a unique-constraint violation, and on which fields: Prisma's P2002 from a model
+ * query, or P2010 (raw query failed) whose driver error is a UniqueConstraintViolation.
+ */
 export function uniqueViolation(err: unknown): string[] | null {
   if (typeof err !== 'object' || err === null) return null;
-  const e = err as { code?: unknown; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } } } };
-  if (e.code !== 'P2002') return null;
-  const fields = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? e.meta?.target;
+  const e = err as {
+    code?: unknown;
+    meta?: { target?: unknown; driverAdapterError?: { cause?: { kind?: unknown; constraint?: { fields?: unknown } } } };
+  };
+  const cause = e.meta?.driverAdapterError?.cause;
+  if (e.code !== 'P2002' && !(e.code === 'P2010' && cause?.kind === 'UniqueConstraintViolation')) return null;
+  const fields = cause?.constraint?.fields ?? e.meta?.target;
   return Array.isArray(fields) ? fields.map((f) => String(f).replace(/^"|"$/g, '')) : [];
 }

@@ -290,6 +290,20 @@ export class Manager {
   private snapshot: ReturnType<typeof systemSnapshot> | null = null;
   private snapshotVersion = -1;
 
+  /**
+   * A token that changes whenever what `caller` sees of `what` may have changed: for the VMs, any
+   * change of the VM copy (rows, power states, tags; a template's change shows in its AppVMs); for
+   * the events, any new event; for a management VM also the policy (which VMs and events it may see)
+   * and, for events, the VMs the policy names. It is read after the same check the VM copy makes
+   * (on a shared database, the store's last event id), so a page kept under it is never stale.
+   */
+  async viewVersion(what: 'vms' | 'events', caller: string): Promise<string> {
+    await this.cache.fresh();
+    const data = what === 'vms' ? `v${this.cache.version}` : `e${this.cache.lastEventId}`;
+    if (caller === 'dom0') return data;
+    return `${data}:v${this.cache.version}:p${this.policy.generation}`;
+  }
+
   private async freshSystem(): Promise<ReturnType<typeof systemSnapshot>> {
     await this.cache.fresh();
     return this.system();

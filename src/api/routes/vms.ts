@@ -1,25 +1,30 @@
 /** /api/v1/vms: list, create, get, change properties, delete. */
 import { z } from 'zod';
 import type { Manager } from '../../vmm/manager.js';
+import { NotModified } from '../schemas/not-modified.js';
 import { problems } from '../schemas/problem.js';
 import { Vm, VmCreate, VmList, VmListQuery, VmNameParam, VmPatch } from '../schemas/vm.js';
 import { global, onVm } from '../admin-check.js';
+import type { PageCache } from '../page-cache.js';
 import type { ZodApp } from './types.js';
 
-export function vmRoutes(app: ZodApp, manager: Manager): void {
+export function vmRoutes(app: ZodApp, manager: Manager, pages: PageCache): void {
   app.get('/api/v1/vms', {
     config: { admin: global('admin.vm.List') },
     schema: {
       operationId: 'listVms',
       tags: ['vms'],
       summary: 'List VMs (admin.vm.List)',
+      description: 'The answer has an ETag; sent back in If-None-Match, it is answered 304 while the page is unchanged.',
       querystring: VmListQuery,
-      response: { 200: VmList, ...problems(400, 401) },
+      response: { 200: VmList, 304: NotModified, ...problems(400, 401) },
     },
-    handler: async (req) => {
+    handler: async (req, reply) => {
       const { offset, limit, class: klass, label, tag, state } = req.query;
-      const page = await manager.execute({ type: 'vm.list', filter: { klass, label, tag, state }, offset, limit, caller: req.caller });
-      return { ...page, offset, limit };
+      return pages.serve(req, reply, await manager.viewVersion('vms', req.caller), async () => {
+        const page = await manager.execute({ type: 'vm.list', filter: { klass, label, tag, state }, offset, limit, caller: req.caller });
+        return { ...page, offset, limit };
+      });
     },
   });
 

@@ -41,7 +41,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List VMs (admin.vm.List) */
+        /**
+         * List VMs (admin.vm.List)
+         * @description The answer has an ETag; sent back in If-None-Match, it is answered 304 while the page is unchanged.
+         */
         get: operations["listVms"];
         put?: never;
         /** Create a VM (admin.vm.Create.<class>) */
@@ -502,7 +505,7 @@ export interface paths {
         };
         /**
          * Event history after a cursor (admin.Events); upgrade to a websocket for the live stream
-         * @description As HTTP: events with id > `since`, oldest first, at most `limit`. As a websocket (same path, `since` optional): first `{"type":"connection-established","last_id":N}`, then every event after `since` (or after N when `since` is absent) as `{"type":"event",...}` in id order, history then live, with no gap. A `since` beyond the last event counts as the last event: connection-established then names the real last id. Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with `since` set to the last id it saw.
+         * @description As HTTP: events with id > `since`, oldest first, at most `limit`. As a websocket (same path, `since` optional): first `{"type":"connection-established","last_id":N}`, then every event after `since` (or after N when `since` is absent) as `{"type":"event",...}` in id order, history then live, with no gap. A `since` beyond the last event counts as the last event: connection-established then names the real last id. Message schema: EventStreamMessage. A reader too slow to keep up is closed with code 1013; it reconnects with `since` set to the last id it saw. The HTTP answer has an ETag; sent back in If-None-Match, it is answered 304 while the page is unchanged.
          */
         get: operations["listEvents"];
         put?: never;
@@ -1413,6 +1416,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["VmList"];
                 };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the body, parameters or query do not validate */
             400: {
@@ -3929,6 +3939,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EventPage"];
                 };
+            };
+            /** @description Not modified: the ETag sent in If-None-Match is still current */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Bad request: the body, parameters or query do not validate */
             400: {

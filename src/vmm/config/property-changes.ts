@@ -2,7 +2,7 @@
  * Turns requested property values into column updates: each value checked against the
  * catalogue, VM references resolved, cross-property rules applied. Nothing is written here.
  */
-import type { VmRecord } from '../../store/vm-repository.js';
+import type { VmColumns, VmRecord } from '../../store/vm-repository.js';
 import { fail } from '../errors.js';
 import { DOM0_UUID } from './dom0.js';
 import { PROPERTY_BY_NAME, appliesTo, type PropertyDef, type PropertyValue } from './properties.js';
@@ -89,6 +89,6 @@ function blankRecord(klass: string): VmRecord {
 }
 
 /** The column update that stores `planned`. */
-export function columnsOf(planned: readonly PlannedChange[]): Record<string, string | number | boolean | null> {
-  return Object.fromEntries(planned.map((c) => [c.prop.column, c.stored]));
+export function columnsOf(planned: readonly PlannedChange[]): Partial<VmColumns> {
+  return Object.fromEntries(planned.map((c) => [c.prop.column, c.stored])) as Partial<VmColumns>;
 }

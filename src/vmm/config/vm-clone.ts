@@ -14,7 +14,7 @@ import { DOM0_UUID } from './dom0.js';
 import { PROPERTIES, appliesTo, type PropertyValue } from './properties.js';
 import type { VmLookup } from './vm-cache.js';
 import { isTemplateBased, type CreatableClass } from './vm-class.js';
-import { createVm, mustFind } from './vm-registry.js';
+import { createVm, mustFind, retryingQid } from './vm-registry.js';
 import { vmView } from './vm-view.js';
 
 /** Set at creation by their own rule, or never copied. */
@@ -27,7 +27,7 @@ export class VmCloner {
   ) {}
 
   clone(c: CommandOf<'vm.clone'>): Promise<CommandResults['vm.clone']> {
-    return this.tx.run(async (ctx) => {
+    return retryingQid(() => this.tx.run(async (ctx) => {
       const { repos, vms, emit, touch } = ctx;
       const source = mustFind(vms, c.source);
       if (source.uuid === DOM0_UUID) fail('VM_PROTECTED', 'dom0 cannot be cloned');
@@ -46,7 +46,7 @@ export class VmCloner {
       const record: VmRecord = { ...created, tags: [...tags].sort() };
       touch(created.uuid, record);
       return vmView(record, vms);
-    });
+    }));
   }
 }
 

@@ -7,11 +7,14 @@ import { fail } from '../errors.js';
 import type { ConfigTransactions, WriteContext } from './config-transaction.js';
 import { DOM0_NAME, DOM0_QID, DOM0_UUID } from './dom0.js';
 import { columnsOf, planChanges } from './property-changes.js';
-import type { VmCache, VmLookup } from './vm-cache.js';
+import type { VmCache, VmLookup, VmSet } from './vm-cache.js';
 import { isTemplateBased } from './vm-class.js';
 import { vmNameProblem } from './vm-name.js';
 import { vmView } from './vm-view.js';
 import type { Limits } from '../lifecycle/limits.js';
+
+/** Tries of a create whose qid another host took meanwhile (shared database). */
+const CREATE_ATTEMPTS = 8;
 
 /** Properties that cannot change while the VM runs (Qubes refuses them too). */
 const HALTED_ONLY = new Set(['name', 'template', 'kernel', 'memory', 'vcpus', 'console_buffer', 'max_event_channels']);
@@ -54,8 +57,9 @@ export class VmRegistry {
     return vmView(mustFind(vms, c.name), vms);
   }
 
+  /** Creates a VM: one row insert and its event (a qid another host took meanwhile means another try). */
   create(c: CommandOf<'vm.create'>): Promise<CommandResults['vm.create']> {
-    return this.tx.run(async (ctx) => vmView(await createVm(ctx, this.limits, c), ctx.vms));
+    return retryingQid(() => this.tx.run(async (ctx) => vmView(await createVm(ctx, this.limits, c), ctx.vms)));
   }
 
   update(c: CommandOf<'vm.update'>): Promise<CommandResults['vm.update']> {
@@ -68,7 +72,7 @@ export class VmRegistry {
       const planned = planChanges(vms, current.klass, current, c.changes);
       if (planned.some((p) => p.prop.name === 'template_for_dispvms' && p.stored !== true)) checkDispvmUse(vms, current);
       const before = vmView(current, vms);
-      const updated = await repos.vms.update(current.uuid, columnsOf(planned));
+      const updated = await repos.vms.update(current, columnsOf(planned));
       touch(current.uuid, updated);
       const after = vmView(updated, { byUuid: (u) => (u === updated.uuid ? updated : vms.byUuid(u)), byName: (n) => vms.byName(n) });
       for (const { prop, stored } of planned) {
@@ -95,23 +99,38 @@ export class VmRegistry {
         fail('VM_IN_USE', `VM '${vm.name}' cannot be removed. It is in use as: ${uses.join(', ')}`, { users });
       }
       await repos.vms.delete(vm.uuid);
-      touch(vm.uuid);
+      touch(vm.uuid, null);
       emit('domain-delete', null, { vm: vm.name });
     });
   }
 }
 
 /** Creates a VM inside a write (`vm.create`, and a clone with what it copies after): the name, the caps and every value checked, then `domain-add`. */
+/**
+ * Runs a write that creates a VM until its qid holds: the qid comes from the cache, and on a shared
+ * database another host may have taken it meanwhile; each try runs on a fresh copy.
+ */
+export async function retryingQid<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (attempt >= CREATE_ATTEMPTS || !uniqueViolation(err)?.includes('qid')) throw err;
+    }
+  }
+}
+
+/** The row of a new VM and its domain-add event, inside a write. */
 export async function createVm(ctx: WriteContext, limits: Limits, c: Omit<CommandOf<'vm.create'>, 'type'>): Promise<VmRecord> {
   const { repos, vms, emit, touch } = ctx;
   const problem = vmNameProblem(c.name);
   if (problem) fail('VALIDATION_FAILED', problem);
   if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
-  if (vms.all().length >= limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.all().length} VMs exist, the limit (CELLA_MAX_VMS) is ${limits.maxVms}`);
+  if (vms.size >= limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.size} VMs exist, the limit (CELLA_MAX_VMS) is ${limits.maxVms}`);
   if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`);
   const changes = { ...c.properties, label: c.label, ...(c.template === undefined ? {} : { template: c.template }) };
   const planned = planChanges(vms, c.klass, null, changes);
-  const qid = (await repos.vms.lowestFreeQid()) ?? fail('LIMIT_EXCEEDED', 'no free qid left');
+  const qid = vms.lowestFreeQid() ?? fail('LIMIT_EXCEEDED', 'no free qid left');
   const uuid = randomUUID();
   const created = await repos.vms
     .create({ ...columnsOf(planned), uuid, qid, name: c.name, klass: c.klass, label: c.label, powerState: 'halted' })
@@ -130,7 +149,7 @@ export function mustFind(lookup: VmLookup, name: string): VmRecord {
 }
 
 /** Names of the VMs that use `uuid` as their template or default_dispvm. */
-function usersOf(vms: VmCache, uuid: string): { template: string[]; defaultDispvm: string[] } {
+function usersOf(vms: VmSet, uuid: string): { template: string[]; defaultDispvm: string[] } {
   const all = vms.all();
   return {
     template: all.filter((v) => v.templateUuid === uuid).map((v) => v.name),
@@ -139,7 +158,7 @@ function usersOf(vms: VmCache, uuid: string): { template: string[]; defaultDispv
 }
 
 /** A VM that others use as a disposable template keeps template_for_dispvms. */
-function checkDispvmUse(vms: VmCache, vm: VmRecord): void {
+function checkDispvmUse(vms: VmSet, vm: VmRecord): void {
   const users = usersOf(vms, vm.uuid);
   const dispvms = users.template.filter((n) => vms.byName(n)?.klass === 'DispVM');
   const names = [...new Set([...users.defaultDispvm, ...dispvms])].sort();

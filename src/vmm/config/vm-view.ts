@@ -47,13 +47,43 @@ export function isDefault(vm: VmRecord, prop: PropertyDef): boolean {
   return !prop.readonly && appliesTo(prop, vm.klass) && (vm[prop.column] === null || vm[prop.column] === undefined);
 }
 
-export function vmView(vm: VmRecord, lookup: VmLookup, state?: PowerState): VmView {
+/** A view built before, with the records its building read (template chain, VMs it names by uuid). */
+interface Built {
+  readonly view: VmView;
+  readonly reads: readonly (readonly [uuid: string, record: VmRecord | undefined])[];
+}
+
+/**
+ * Views by record: a record is never changed, a change makes a new one, so a view stays right as long
+ * as every record it read is still the one the lookup has (a template's change shows in its AppVMs).
+ */
+const built = new WeakMap<VmRecord, Built>();
+
+/** What a client sees of `vm`; frozen, since it is shared by every reader until the VM or what it reads changes. */
+export function vmView(vm: VmRecord, lookup: VmLookup): VmView {
+  const known = built.get(vm);
+  if (known && known.reads.every(([uuid, record]) => lookup.byUuid(uuid) === record)) return known.view;
+  const reads = new Map<string, VmRecord | undefined>();
+  const tracked: VmLookup = {
+    byUuid: (uuid) => {
+      const record = lookup.byUuid(uuid);
+      reads.set(uuid, record);
+      return record;
+    },
+    byName: (name) => lookup.byName(name),
+  };
+  const view = buildView(vm, tracked);
+  built.set(vm, { view, reads: [...reads] });
+  return view;
+}
+
+function buildView(vm: VmRecord, lookup: VmLookup): VmView {
   const values: Record<string, PropertyValue> = {};
   for (const prop of PROPERTIES) values[prop.name] = effectiveValue(vm, prop, lookup);
-  return {
+  return Object.freeze({
     ...(values as unknown as Omit<VmView, 'state' | 'tags' | 'defaults'>),
-    state: state ?? (vm.powerState as PowerState),
+    state: vm.powerState as PowerState,
     tags: vm.tags,
-    defaults: PROPERTIES.filter((p) => isDefault(vm, p)).map((p) => p.name),
-  };
+    defaults: Object.freeze(PROPERTIES.filter((p) => isDefault(vm, p)).map((p) => p.name)) as string[],
+  });
 }

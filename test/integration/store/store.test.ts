@@ -79,7 +79,7 @@ describe.each(backends)('store on $name', (backend) => {
     await store.vms.create(vm('alpha', 1, { memory: 128 }));
     const found = await byName('alpha');
     expect(found).toMatchObject({ name: 'alpha', qid: 1, memory: 128, maxmem: null, tags: [] });
-    const updated = await store.vms.update(found!.uuid, { memory: null, label: 'red' });
+    const updated = await store.vms.update(found!, { memory: null, label: 'red' });
     expect(updated).toMatchObject({ memory: null, label: 'red' });
     await store.vms.delete(found!.uuid);
     expect(await byName('alpha')).toBeNull();
@@ -93,6 +93,30 @@ describe.each(backends)('store on $name', (backend) => {
     } finally {
       await store.vms.delete(vm('dup', 2).uuid);
     }
+  });
+
+  it('reports a duplicate qid as a unique violation on qid', async () => {
+    await store.vms.create(vm('qa', 5));
+    try {
+      const err = await store.vms.create({ ...vm('qb', 6), qid: 5 }).catch((e: unknown) => e);
+      expect(uniqueViolation(err)).toEqual(['qid']);
+    } finally {
+      await store.vms.delete(vm('qa', 5).uuid);
+    }
+  });
+
+  it('returns from create and update the very record a read gives back', async () => {
+    const t = await store.vms.create(vm('rt-tpl', 50, { templateForDispvms: null, memory: 96 }));
+    const app = await store.vms.create(vm('rt-app', 51, { klass: 'AppVM', templateUuid: t.uuid, autostart: true, onHostStop: 'kill' }));
+    const read = async (uuid: string) => (await store.vms.byUuids([uuid]))[0];
+    expect(await read(t.uuid)).toEqual(t);
+    expect(await read(app.uuid)).toEqual(app);
+    const updated = await store.vms.update(app, { autostart: false, memory: 32, defaultDispvmUuid: t.uuid });
+    expect(await read(app.uuid)).toEqual(updated);
+    expect(updated).toMatchObject({ autostart: false, memory: 32, defaultDispvmUuid: t.uuid, name: 'rt-app' });
+    await store.vms.delete(app.uuid);
+    await store.vms.delete(t.uuid);
+    await expect(store.vms.delete(t.uuid)).rejects.toThrow(/not in the store/);
   });
 
   it('hands out the lowest free qid, filling gaps', async () => {

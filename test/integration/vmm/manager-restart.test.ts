@@ -28,7 +28,7 @@ describe('manager start and stop', () => {
   it('sets VMs it finds recorded as running (after a crash of the manager) to halted', async () => {
     const store = await Store.open(url);
     const vm = (await store.vms.all()).find((v) => v.name === 'manual')!;
-    await store.vms.update(vm.uuid, { powerState: 'running' });
+    await store.vms.update(vm, { powerState: 'running' });
     const manager = await Manager.open(store, { autostart: false });
     expect((await manager.execute({ type: 'vm.get', name: 'manual' })).state).toBe('halted');
     expect((await manager.execute({ type: 'vm.get', name: 'auto' })).state).toBe('halted');
