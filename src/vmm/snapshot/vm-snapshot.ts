@@ -1,12 +1,16 @@
 /**
  * Suspend files of VMs, over the file layer (format/): a header naming the VMs (uuid, name, domid,
  * what each was built from, its lifecycle machine) and, per VM, sections `<uuid>/kernel` (the PV
- * kernel's state, JSON), `<uuid>/domain` (its Xen-side tables, JSON), `<uuid>/memory` (its RAM) and `<uuid>/p<pid>/memory` (each process's).
+ * kernel's state, JSON), `<uuid>/domain` (its Xen-side tables, JSON), `<uuid>/memory` (its RAM),
+ * `<uuid>/pages` (its kernel's page table, JSON), and per process `<uuid>/p<pid>/memory` and `<uuid>/p<pid>/pages`.
  * One file holds one VM or a group suspended together. Reading verifies the whole file first, then
  * checks every JSON part with zod: nothing is restored from a file that is not whole and well formed.
  */
 import { z } from 'zod';
+import { AddressSpace } from '../../vcpu/address-space.js';
+import { restoreAddressSpace, saveAddressSpace, type AddressSpaceState } from '../../vcpu/address-space.persist.js';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
+import { pagesSection, readPages } from './page-table-sections.js';
 import { kernelStateSchema, type KernelState } from '../runtime/kernel-state.js';
 import { domainStateSchema, type DomainState } from '../runtime/domain-state.js';
 import type { SuspendCapture, VmSpec } from '../runtime/vm-monitor.js';
@@ -78,7 +82,11 @@ export function writeVmSnapshot(path: string, vms: readonly VmToWrite[], onProgr
     sections.push({ kind: 'json', name: `${vm.uuid}/kernel`, value: vm.capture.kernel });
     sections.push({ kind: 'json', name: `${vm.uuid}/domain`, value: vm.capture.domain });
     sections.push({ kind: 'memory', name: `${vm.uuid}/memory`, memory: { size: vm.capture.ram.length, u8: vm.capture.ram } });
-    for (const [pid, memory] of vm.capture.processes) sections.push({ kind: 'memory', name: `${vm.uuid}/p${pid}/memory`, memory });
+    sections.push(pagesSection(vm.uuid, undefined, vm.capture.pages));
+    for (const [pid, space] of vm.capture.processes) {
+      sections.push({ kind: 'memory', name: `${vm.uuid}/p${pid}/memory`, memory: space.memory });
+      sections.push(pagesSection(vm.uuid, pid, saveAddressSpace(space)));
+    }
   }
   return writeSnapshot(path, header, sections, { onProgress });
 }
@@ -100,14 +108,16 @@ export async function openVmSnapshot(path: string): Promise<SnapshotResult<Opene
   return snapOk({ view: read.value, header: header.data });
 }
 
-/** What one VM of a file restores from: its kernel state, RAM and process memories, all read and checked. */
+/** What one VM of a file restores from: its kernel state, RAM and page table, and its processes' address spaces, all read and checked. */
 export interface LoadedVm {
   readonly header: SnapshotVmHeader;
   readonly kernel: KernelState;
   /** The domain's Xen-side tables at suspend (null in a file written before they were saved). */
   readonly domain: DomainState | null;
   readonly ram: ArrayBuffer;
-  readonly processes: ReadonlyMap<number, GuestMemory>;
+  readonly pages: AddressSpaceState;
+  /** Each process's memory with its page table. */
+  readonly processes: ReadonlyMap<number, AddressSpace>;
 }
 
 /** Reads one VM's parts from a verified file into fresh memory. */
@@ -142,18 +152,24 @@ export async function loadVm(s: OpenedVmSnapshot, uuid: string): Promise<Snapsho
   if (memory.value.ramSize !== header.spec.memoryMiB * 1024 * 1024) {
     return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: ${header.name} has ${memory.value.ramSize} bytes of RAM, its header says ${header.spec.memoryMiB} MiB`);
   }
+  const pages = readPages(s.view, uuid, undefined, memory.value.ramSize);
+  if (!pages.ok) return pages;
   const ram = new ArrayBuffer(memory.value.ramSize);
   const copied = await memory.value.restoreInto({ size: ram.byteLength, u8: new Uint8Array(ram) });
   if (!copied.ok) return copied;
-  const processes = new Map<number, GuestMemory>();
+  const processes = new Map<number, AddressSpace>();
   for (const p of kernel.data.processes.processes) {
     const section = s.view.memory(`${uuid}/p${p.pid}/memory`);
     if (!section.ok) return section;
     if (section.value.ramSize !== p.memoryBytes) return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: process ${p.pid} of ${header.name}: memory size mismatch`);
+    const table = readPages(s.view, uuid, p.pid, p.memoryBytes);
+    if (!table.ok) return table;
     const m = new GuestMemory(p.memoryBytes);
     const r = await section.value.restoreInto(m);
     if (!r.ok) return r;
-    processes.set(p.pid, m);
+    const space = new AddressSpace(m);
+    restoreAddressSpace(space, table.value);
+    processes.set(p.pid, space);
   }
-  return snapOk({ header, kernel: kernel.data, domain, ram, processes });
+  return snapOk({ header, kernel: kernel.data, domain, ram, pages: pages.value, processes });
 }
