@@ -8,7 +8,7 @@ describe.skipIf(!onPath('riscv64-unknown-elf-gcc'))('guest images', () => {
     const r = spawnSync('make', ['-s', '-C', 'guests', 'check'], { encoding: 'utf8' });
     expect(r.stderr).toBe('');
     for (const name of IMAGE_NAMES) expect(r.stdout).toContain(`${name}.elf: identical`);
-    for (const name of ['probe', 'probe-pie', 'echo', 'idle', 'bss-rwx', 'bss-rx']) expect(r.stdout).toContain(`linux/${name}.elf: identical`);
+    for (const name of ['probe', 'probe-pie', 'echo', 'idle', 'cpubench', 'qrexec-client-vm', 'bss-rwx', 'bss-rx']) expect(r.stdout).toContain(`linux/${name}.elf: identical`);
     expect(r.stdout).not.toContain('DIFFERS');
     expect(r.status).toBe(0);
   });
