@@ -1,8 +1,8 @@
 /**
  * A process's address space: a page table of 4 KiB pages (virtual page → frame of a GuestMemory,
  * with flags, page-table-entry.ts) over the memory the frames belong to. The vCPU translates every
- * fetch, load and store through it (the compiled fast path reads one entry per access); the PV
- * kernel reads and writes a process's buffers through it by virtual address.
+ * fetch, load and store through it (the compiled fast path reads one key per access, below); the
+ * PV kernel reads and writes a process's buffers through it by virtual address.
  *
  * An address no page maps goes, when it lies outside the memory's RAM, to the memory's
  * outside-RAM handler at that same address (the grant-mapping window of a domain's kernel), as a
@@ -108,6 +108,8 @@ export class AddressSpace {
 
   /** Compiled code now lives in `frame`: stores to it must take the slow path, which drops the code. */
   private withdrawFastStore(frame: number): void {
+    // a disposed space's tables may be another space's now (the memory outlived its process)
+    if (this.disposed) return;
     const r = this.rmap[frame];
     if (r !== 0) this.setEntry(r - 1, this.pte[r - 1] & ~PTE.FAST_STORE);
     if (!this.aliased.has(frame)) return;

@@ -36,6 +36,7 @@ import { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
 import { JobTable } from './jobs.js';
 import type { KernelState } from './kernel-state.js';
 import { ProcessTable } from './process-table.js';
+import { KERNEL_DYN_BASE, KERNEL_GRANT_FRAMES, kernelRegion } from './kernel-region.js';
 import { ConsoleRing } from './console-ring.js';
 import { registerEvtchnHypercalls } from './hypercalls/evtchn-hypercalls.js';
 import { registerGnttabHypercalls } from './hypercalls/gnttab-hypercalls.js';
@@ -525,16 +526,6 @@ export const DOM0_RAM_MIB = 256;
 /** How long a qrexec end waits for its peer's vchan (Qubes' qrexec_timeout default is 60 s). */
 export const QREXEC_TIMEOUT_MS = 60_000;
 
-/**
- * Where a static-pie kernel (ET_DYN) is loaded: at 0x10000, where ld links executables. Not at
- * the loader's default (qemu's 0x4000_0000), which is the start of the grant-mapping window.
- */
-export const KERNEL_DYN_BASE = 0x1_0000;
-
-/** RAM the PV kernel keeps for itself, below the guest's stack: grant-table frames and frames for vchan rings. */
-export const KERNEL_GRANT_FRAMES = 16;
-export const KERNEL_RESERVED_MAX = 8 * 1024 * 1024;
-
 /** The upper half of the grant-mapping window: the lower half is the guest's own (its grant mappings). */
 function agentSlots(): FrameRange {
   return new FrameRange(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE / 2, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE / 2);
@@ -553,21 +544,6 @@ function kernelStream(vm: VmInstance, ref: EndpointRef, direction: 'input' | 'ou
     writer: { write: (bytes) => (output ? output.write(bytes) : bytes.length), close: () => output?.close() },
     watch: (fn) => vm.onChange(fn),
   };
-}
-
-/**
- * The top of the kernel's break kept for the PV kernel itself: `base` (where the guest's break
- * must stop, a virtual address) and the guest-physical frames there (the break's frames are one
- * row, so the region is too; for a kernel linked in RAM they are the same addresses).
- */
-function kernelRegion(space: AddressSpace, brkStart: number, brkLimit: number): { base: number; grantTable: number[]; frames: FrameRange } {
-  const room = Math.floor((brkLimit - brkStart) / 4 / FRAME_SIZE) * FRAME_SIZE;
-  const size = Math.max(2 * KERNEL_GRANT_FRAMES * FRAME_SIZE, Math.min(KERNEL_RESERVED_MAX, room));
-  const base = brkLimit - size;
-  const gpa = space.physicalAddress(base);
-  if (gpa === undefined) throw new Error(`the kernel's break does not map 0x${base.toString(16)}`);
-  const grantTable = Array.from({ length: KERNEL_GRANT_FRAMES }, (_, i) => gpa + i * FRAME_SIZE);
-  return { base, grantTable, frames: new FrameRange(gpa + KERNEL_GRANT_FRAMES * FRAME_SIZE, size / FRAME_SIZE - KERNEL_GRANT_FRAMES) };
 }
 
 function check(status: StatusCode, what: string): void {

@@ -1,4 +1,4 @@
-/** Byte layout of a snapshot file, format version 1: magics, field offsets, sizes and limits (all little-endian). */
+/** Byte layout of a snapshot file, format versions 1 and 2 (the same bytes): magics, field offsets, sizes and limits (all little-endian). */
 import { FRAME_SIZE } from '../../../vcpu/memory-layout.js';
 
 /** First 8 bytes of a finished snapshot. Offsets 0..12 (magic, version) stay put in every format version. */
