@@ -12,11 +12,21 @@ export type BlockFn<Ctx> = (x: Int32Array, ctx: Ctx, lim: number) => number;
 
 type Slots<Ctx> = (BlockFn<Ctx> | undefined)[];
 
-/** Compiled blocks and entry heat counters, invalidated per frame. */
+/**
+ * Compiled blocks and entry heat counters, invalidated per frame. Blocks are found by RAM offset,
+ * by the virtual pc they were compiled for (their jumps are virtual addresses) and by the address
+ * space they were compiled for (they read its fast-path keys): a frame entered through another
+ * virtual address, or from another address space over the same memory, is compiled again for it.
+ */
 export class CodeCache<Ctx = unknown> {
-  /** Non-zero for frames that hold compiled code; guest stores check it on their fast path. */
+  /** Non-zero for frames that hold compiled code (address spaces then send stores to them the slow way). */
   readonly marks: Uint8Array;
+  /** Told when a frame gets its first compiled block (address spaces withdraw the frame's fast stores). */
+  readonly onCode: ((frame: number) => void)[] = [];
   private readonly blocks: (Slots<Ctx> | undefined)[];
+  private readonly entries: (Int32Array | undefined)[];
+  /** Id of the address space the frame's blocks were compiled for. */
+  private readonly owners: Int32Array;
   private readonly heat: (Uint8Array | undefined)[];
   /** Counts invalidations, so a caller can tell whether code changed under it. */
   generation = 0;
@@ -24,13 +34,18 @@ export class CodeCache<Ctx = unknown> {
   constructor(frames: number) {
     this.marks = new Uint8Array(frames);
     this.blocks = new Array<Slots<Ctx> | undefined>(frames).fill(undefined);
+    this.entries = new Array<Int32Array | undefined>(frames).fill(undefined);
+    this.owners = new Int32Array(frames);
     this.heat = new Array<Uint8Array | undefined>(frames).fill(undefined);
   }
 
-  /** The block compiled at RAM offset `offset`, if any. */
-  lookup(offset: number): BlockFn<Ctx> | undefined {
-    const slots = this.blocks[offset >>> FRAME_SHIFT];
-    return slots === undefined ? undefined : slots[(offset >>> 2) & (SLOTS - 1)];
+  /** The block compiled at RAM offset `offset` for virtual pc `pc` of address space `owner` (its id), if any. */
+  lookup(offset: number, pc: number, owner = 0): BlockFn<Ctx> | undefined {
+    const frame = offset >>> FRAME_SHIFT;
+    const slots = this.blocks[frame];
+    if (slots === undefined || this.owners[frame] !== owner) return undefined;
+    const slot = (offset >>> 2) & (SLOTS - 1);
+    return this.entries[frame]![slot] === pc ? slots[slot] : undefined;
   }
 
   /** Counts one more entry at RAM offset `offset` into code not compiled yet; returns the count (max 255). */
@@ -43,16 +58,22 @@ export class CodeCache<Ctx = unknown> {
     return heat[slot];
   }
 
-  /** Records a block compiled from the frame of RAM offset `offset`. */
-  insert(offset: number, fn: BlockFn<Ctx>): void {
+  /** Records a block compiled from the frame of RAM offset `offset`, entered at virtual pc `pc` of address space `owner`. */
+  insert(offset: number, pc: number, fn: BlockFn<Ctx>, owner = 0): void {
     const frame = offset >>> FRAME_SHIFT;
     let slots = this.blocks[frame];
-    if (slots === undefined) {
+    if (slots === undefined || this.owners[frame] !== owner) {
+      this.owners[frame] = owner;
       slots = new Array<BlockFn<Ctx> | undefined>(SLOTS).fill(undefined);
       this.blocks[frame] = slots;
+      this.entries[frame] = new Int32Array(SLOTS);
     }
-    slots[(offset >>> 2) & (SLOTS - 1)] = fn;
+    const slot = (offset >>> 2) & (SLOTS - 1);
+    slots[slot] = fn;
+    this.entries[frame]![slot] = pc;
+    if (this.marks[frame] !== 0) return;
     this.marks[frame] = 1;
+    for (const tell of this.onCode) tell(frame);
   }
 
   /** Drops the compiled code of one frame (its memory was written). */
@@ -60,6 +81,7 @@ export class CodeCache<Ctx = unknown> {
     if (this.marks[frame] === 0) return;
     this.marks[frame] = 0;
     this.blocks[frame] = undefined;
+    this.entries[frame] = undefined;
     this.generation++;
   }
 

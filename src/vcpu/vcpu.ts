@@ -1,7 +1,10 @@
-/** A RISC-V RV32IM hart: registers, CSRs and counters, running guest code through compiled blocks. */
+/** A RISC-V RV32IM hart: registers, CSRs and counters, running guest code of an address space through compiled blocks. */
+import type { AddressSpace } from './address-space.js';
 import type { BlockFn } from './code-cache.js';
 import type { GuestMemory } from './guest-memory.js';
 import { StoreResult } from './guest-memory.js';
+import { PTE, PTE_FRAME_MASK } from './page-table-entry.js';
+import { JumpCache } from './jump-cache.js';
 import { ACCESS_FAULT, type AccessSize } from './memory-layout.js';
 import { compileBlock } from './rv32/block-compiler.js';
 import { CsrFile } from './rv32/csr-file.js';
@@ -40,8 +43,15 @@ export class Vcpu {
   private trapsWithoutProgress = 0;
   /** Times a block entry runs interpreted before it is compiled (0: compile on first entry). */
   compileThreshold = 2;
+  /** The memory the address space's frames belong to (its compiled code, its RAM views). */
+  readonly memory: GuestMemory;
+  /** The page table every fetch is translated through (compiled blocks read the space's keys). */
+  readonly pt: Int32Array;
+  private readonly jumps = new JumpCache<BlockFn<Vcpu>>();
 
-  constructor(readonly memory: GuestMemory, hartId = 0) {
+  constructor(readonly space: AddressSpace, hartId = 0) {
+    this.memory = space.memory;
+    this.pt = space.pte;
     this.csr = new CsrFile(hartId);
   }
 
@@ -49,6 +59,7 @@ export class Vcpu {
   run(budget: number, trace?: TraceFn): VcpuExit {
     this.trapsWithoutProgress = 0;
     this.event = 0;
+    this.jumps.validate(this.memory.code.generation, this.space.generation);
     this.takeInterrupt();
     let left = budget;
     while (left > 0) {
@@ -71,14 +82,18 @@ export class Vcpu {
 
   /** Runs the compiled block at pc, or interprets up to the end of the basic block while it is cold. */
   private runBlock(left: number): number {
-    const o = this.fetchOffset(this.pc);
-    if (o < 0) return 0;
-    const cache = this.memory.code;
-    let fn = cache.lookup(o) as BlockFn<Vcpu> | undefined;
+    let fn = this.jumps.get(this.pc);
     if (fn === undefined) {
-      if (left < MIN_COMPILE_BUDGET || cache.warm(o) <= this.compileThreshold) return this.interpret(left);
-      fn = compileBlock<Vcpu>(this.memory, this.pc);
-      cache.insert(o, fn as BlockFn<unknown>);
+      const o = this.fetchOffset(this.pc);
+      if (o < 0) return 0;
+      const cache = this.memory.code;
+      fn = cache.lookup(o, this.pc, this.space.id) as BlockFn<Vcpu> | undefined;
+      if (fn === undefined) {
+        if (left < MIN_COMPILE_BUDGET || cache.warm(o) <= this.compileThreshold) return this.interpret(left);
+        fn = compileBlock<Vcpu>(this.space, o, this.pc);
+        cache.insert(o, this.pc, fn as BlockFn<unknown>, this.space.id);
+      }
+      this.jumps.set(this.pc, fn);
     }
     const n = fn(this.x, this, left);
     return n === 0 && this.event === 0 ? this.interpret(1) : n;
@@ -98,12 +113,12 @@ export class Vcpu {
     return n;
   }
 
-  /** RAM offset of an instruction fetch at `pc`, or -1 after raising the fetch exception. */
+  /** RAM offset of an instruction fetch at `pc` (through the page table), or -1 after raising the fetch exception. */
   private fetchOffset(pc: number): number {
-    const o = pc ^ RAM_BASE_I32;
     if ((pc & 3) !== 0) { this.raise(TrapCause.INSTRUCTION_ADDRESS_MISALIGNED, pc, pc); return -1; }
-    if (o < 0 || o >= this.memory.size) { this.raise(TrapCause.INSTRUCTION_ACCESS_FAULT, pc, pc); return -1; }
-    return o;
+    const e = this.pt[pc >>> 12];
+    if ((e & PTE.EXEC) === 0) { this.raise(TrapCause.INSTRUCTION_ACCESS_FAULT, pc, pc); return -1; }
+    return (e & PTE_FRAME_MASK) | (pc & 0xfff);
   }
 
   private onEvent(retired: number, n: number): VcpuExit | undefined {
@@ -179,7 +194,7 @@ export class Vcpu {
 
   /** Slow-path load; on a fault records it and returns 0. */
   ld(addr: number, size: AccessSize, signed: number): number {
-    const v = this.memory.load(addr, size);
+    const v = this.space.load(addr, size);
     if (v === ACCESS_FAULT) { this.fault(TrapCause.LOAD_ACCESS_FAULT, addr); return 0; }
     if (signed === 0 || size === 4) return v | 0;
     return size === 1 ? (v << 24) >> 24 : (v << 16) >> 16;
@@ -187,8 +202,9 @@ export class Vcpu {
 
   /** Slow-path store; returns non-zero when the block must stop (fault, or code was written). */
   st(addr: number, size: AccessSize, value: number): number {
-    const r = this.memory.store(addr, size, value);
+    const r = this.space.store(addr, size, value);
     if (r === StoreResult.FAULT) this.fault(TrapCause.STORE_ACCESS_FAULT, addr);
+    else if (r === StoreResult.CODE_WRITTEN) this.jumps.clear();
     return r;
   }
 
@@ -239,5 +255,6 @@ export class Vcpu {
   /** FENCE.I: drop all compiled code of this memory. */
   fenceI(): void {
     this.memory.code.flush();
+    this.jumps.clear();
   }
 }

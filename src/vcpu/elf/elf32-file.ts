@@ -1,16 +1,18 @@
-/** The ELF32 little-endian RISC-V executable format: header and program headers, strictly validated. */
+/** The ELF32 little-endian RISC-V executable format: header and program headers, strictly validated (static ET_EXEC, and ET_DYN for static-pie). */
 import { elfError, type ElfError } from './elf-error.js';
 
 export const EM_RISCV = 243;
 export const ET_EXEC = 2;
+export const ET_DYN = 3;
 export const PT_LOAD = 1;
+export const PT_INTERP = 3;
 export const PF_X = 1;
 export const PF_W = 2;
 export const PF_R = 4;
 const EHDR_SIZE = 52;
-const PHDR_SIZE = 32;
-/** More program headers than this is not a program we run. */
-const MAX_PHNUM = 64;
+export const PHDR_SIZE = 32;
+/** Linux reads at most one page of program headers (load_elf_phdrs: 4096 / 32 = 128 of them). */
+export const MAX_PHNUM = 4096 / PHDR_SIZE;
 
 export interface ProgramHeader {
   readonly type: number; readonly offset: number; readonly vaddr: number; readonly filesz: number;
@@ -18,6 +20,8 @@ export interface ProgramHeader {
 }
 
 export interface Elf32File {
+  /** ET_EXEC (loaded where it is linked) or ET_DYN (static-pie: loaded at a base). */
+  readonly type: typeof ET_EXEC | typeof ET_DYN;
   readonly entry: number;
   readonly phoff: number;
   readonly phentsize: number;
@@ -36,7 +40,7 @@ function checkIdent(b: Uint8Array): ElfError | undefined {
 
 function checkHeader(v: DataView): ElfError | undefined {
   const type = v.getUint16(16, true), machine = v.getUint16(18, true), version = v.getUint32(20, true);
-  if (type !== ET_EXEC) return elfError('ELF_BAD_TYPE', `ELF type ${type} is not ET_EXEC (a static executable)`);
+  if (type !== ET_EXEC && type !== ET_DYN) return elfError('ELF_BAD_TYPE', `ELF type ${type} is not ET_EXEC or ET_DYN (a static executable or static-pie)`);
   if (machine !== EM_RISCV) return elfError('ELF_BAD_MACHINE', `ELF machine ${machine} is not RISC-V (243)`);
   if (version !== 1) return elfError('ELF_BAD_VERSION', `ELF version ${version} is not 1`);
   return undefined;
@@ -72,11 +76,12 @@ export function parseElf32(bytes: Uint8Array): Elf32File | ElfError {
   const segments: ProgramHeader[] = [];
   for (let i = 0; i < phnum; i++) {
     const p = readPhdr(v, phoff + i * PHDR_SIZE);
+    if (p.type === PT_INTERP) return elfError('ELF_DYNAMIC', `program header ${i} names an interpreter (PT_INTERP): a dynamically linked program; Cella runs static ones`);
     if (p.type !== PT_LOAD) continue;
     const err = checkSegment(p, bytes.length, i);
     if (err !== undefined) return err;
     if (p.memsz > 0) segments.push(p);
   }
   if (segments.length === 0) return elfError('ELF_NO_LOAD_SEGMENT', 'no PT_LOAD segment');
-  return { entry, phoff, phentsize, phnum, segments };
+  return { type: v.getUint16(16, true) as Elf32File['type'], entry, phoff, phentsize, phnum, segments };
 }

@@ -1,7 +1,6 @@
 /** Translates a region of guest code into one JavaScript function (loops inside it become JS loops). */
+import type { AddressSpace } from '../address-space.js';
 import type { BlockFn } from '../code-cache.js';
-import type { GuestMemory } from '../guest-memory.js';
-import { RAM_BASE } from '../memory-layout.js';
 import { endsBlock, writesRd, type Instruction } from './instruction.js';
 import { emitAlu } from './emit-alu.js';
 import { emitControl } from './emit-control.js';
@@ -79,7 +78,7 @@ function segmentEntry(label: number, len: number, pc: number, writeBack: string,
   return `${head}if (n + ${len} > lim) { ${writeBack} c.pc = ${lit(pc)}; return n; } n += ${len};`;
 }
 
-/** JS source of the block function for `region`. */
+/** JS source of the block function for `region` (over RAM of `ramSize` bytes). */
 export function blockSource(region: Region, ramSize: number): string {
   const looping = region.labels.length > 1;
   const { used } = registersOf(region.insts);
@@ -91,12 +90,15 @@ export function blockSource(region: Region, ramSize: number): string {
     + '};';
 }
 
-/** Compiles the block at guest pc `pc` (in RAM, aligned). */
-export function compileBlock<Ctx>(memory: GuestMemory, pc: number): BlockFn<Ctx> {
-  const offset = ((pc >>> 0) - RAM_BASE) >>> 0;
+/**
+ * Compiles the block entered at virtual pc `pc` (aligned) of address space `space`, whose code is
+ * at RAM offset `offset`; the block reads that space's fast-path keys (`kl`, `ks`).
+ */
+export function compileBlock<Ctx>(space: AddressSpace, offset: number, pc: number): BlockFn<Ctx> {
+  const memory = space.memory;
   const region = scanRegion(pc | 0, offset, memory.i32, MAX_REGION);
-  const factory = new Function('i8', 'u8', 'i16', 'u16', 'i32', 'cm', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu',
+  const factory = new Function('i8', 'u8', 'i16', 'u16', 'i32', 'kl', 'ks', 'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu',
     blockSource(region, memory.size)) as (...args: unknown[]) => BlockFn<Ctx>;
-  return factory(memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, memory.code.marks,
+  return factory(memory.i8, memory.u8, memory.i16, memory.u16, memory.i32, space.loadKey, space.storeKey,
     mulh, mulhsu, mulhu, div, divu, rem, remu);
 }

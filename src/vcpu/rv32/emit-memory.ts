@@ -1,4 +1,9 @@
-/** Code generation for loads and stores: an aligned RAM fast path and a slow path through the vCPU. */
+/**
+ * Code generation for loads and stores. The fast path reads the page's key from the address
+ * space's load or store keys (one table read, address-space.ts): `o = addr ^ key` is the RAM
+ * offset when the page allows the access on the fast path, and lands outside RAM otherwise, so
+ * one test of `o` covers "allowed", "in RAM" and alignment. Misses go through the vCPU's slow path.
+ */
 import { Op } from './instruction.js';
 import { lit, reg, setReg, type EmitSite } from './emit-site.js';
 
@@ -18,8 +23,8 @@ const STORES: Partial<Record<Op, Access>> = {
   [Op.SW]: { size: 4, view: 'i32', shift: 2, signed: false },
 };
 
-const address = (s: EmitSite): string =>
-  `a = ${s.inst.imm === 0 ? reg(s.inst.rs1) : `(${reg(s.inst.rs1)} + ${lit(s.inst.imm)}) | 0`}; o = a ^ -2147483648;`;
+const address = (s: EmitSite, keys: 'kl' | 'ks'): string =>
+  `a = ${s.inst.imm === 0 ? reg(s.inst.rs1) : `(${reg(s.inst.rs1)} + ${lit(s.inst.imm)}) | 0`}; o = a ^ ${keys}[a >>> 12];`;
 
 const index = (acc: Access): string => (acc.shift === 0 ? 'o' : `o >> ${acc.shift}`);
 
@@ -27,14 +32,14 @@ function emitLoad(s: EmitSite, acc: Access): string {
   const fast = s.inst.rd === 0 ? '' : setReg(s.inst.rd, `${acc.view}[${index(acc)}]`);
   const slow = `v = c.ld(a, ${acc.size}, ${acc.signed ? 1 : 0}); `
     + `if (c.event !== 0) { ${s.writeBack} c.pc = ${lit(s.pc)}; return ${s.before}; } ${setReg(s.inst.rd, 'v')}`;
-  return `${address(s)} if (${s.inRam[acc.size]('o')}) { ${fast} } else { ${slow} }`;
+  return `${address(s, 'kl')} if (${s.inRam[acc.size]('o')}) { ${fast} } else { ${slow} }`;
 }
 
 function emitStore(s: EmitSite, acc: Access): string {
   const value = reg(s.inst.rs2);
   const fast = `${acc.view}[${index(acc)}] = ${value};`;
   const slow = `if (c.st(a, ${acc.size}, ${value}) !== 0) { ${s.writeBack} return c.afterStore(${lit(s.pc)}, ${s.before}); }`;
-  return `${address(s)} if (${s.inRam[acc.size]('o')} && cm[o >>> 12] === 0) { ${fast} } else { ${slow} }`;
+  return `${address(s, 'ks')} if (${s.inRam[acc.size]('o')}) { ${fast} } else { ${slow} }`;
 }
 
 /** JS for a load or store, or undefined when `s.inst` is neither. */

@@ -294,7 +294,7 @@ export class SuspendResume {
     rt.actor.send({ type: 'resume' });
     await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
     try {
-      this.monitor.resume(instance, loaded.kernel, loaded.ram, (pid) => loaded.processes.get(pid)!, loaded.header.from === 'paused');
+      this.monitor.resume(instance, { ...loaded, processes: (pid) => loaded.processes.get(pid)! }, loaded.header.from === 'paused');
     } catch (err) {
       rt.actor.send({ type: 'resume-failed' });
       return this.refuseResume(vm, 'SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
@@ -334,7 +334,8 @@ export class SuspendResume {
   /** A suspend whose file could not be written: the VM goes on as it was. */
   private rollback(rt: Runtime, capture: SuspendCapture, from: 'running' | 'paused'): void {
     const instance = rt.instance!;
-    this.monitor.resume(instance, capture.kernel, capture.ram.buffer as ArrayBuffer, (pid) => capture.processes.get(pid)!, from === 'paused');
+    const saved = { kernel: capture.kernel, ram: capture.ram.buffer as ArrayBuffer, pages: capture.pages, processes: (pid: number) => capture.processes.get(pid)! };
+    this.monitor.resume(instance, saved, from === 'paused');
     rt.actor.send({ type: 'suspend-failed', back: from });
   }
 

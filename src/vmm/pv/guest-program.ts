@@ -1,6 +1,7 @@
 /** A guest program started alone on one vCPU: memory, vCPU and PV process, loaded from an ELF. */
 import { loadElf } from '../../vcpu/elf/elf-loader.js';
 import type { ElfError } from '../../vcpu/elf/elf-error.js';
+import type { AddressSpace } from '../../vcpu/address-space.js';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { Vcpu } from '../../vcpu/vcpu.js';
 import type { FdTable } from './fd-endpoint.js';
@@ -19,6 +20,8 @@ export interface GuestProgramOptions {
 
 export interface GuestProgram {
   readonly memory: GuestMemory;
+  /** The program's address space over `memory`. */
+  readonly space: AddressSpace;
   readonly vcpu: Vcpu;
   readonly process: PvProcess;
 }
@@ -32,10 +35,11 @@ export function startGuestProgram(image: Uint8Array, options: GuestProgramOption
   const random = new SeededRandom(seed);
   const loaded = loadElf(memory, image, { argv: options.argv, envp: options.envp, random: random.bytes(16) });
   if ('code' in loaded) return loaded;
-  const process = new PvProcess(memory, { fds: options.fds, seed, brk: { start: loaded.brkStart, limit: loaded.brkLimit } });
+  const space = loaded.space;
+  const process = new PvProcess(space, { fds: options.fds, seed, brk: { start: loaded.brkStart, limit: loaded.brkLimit } });
   process.random.restore(random.save());
-  const vcpu = new Vcpu(memory, 0);
+  const vcpu = new Vcpu(space, 0);
   vcpu.pc = loaded.entry | 0;
   vcpu.x[SP] = loaded.sp | 0;
-  return { memory, vcpu, process };
+  return { memory, space, vcpu, process };
 }

@@ -1,5 +1,5 @@
 /** A PV guest process: serves its vCPU's ECALLs (Linux syscalls and Cella hypercalls) against its fds. */
-import type { GuestMemory } from '../../vcpu/guest-memory.js';
+import type { AddressSpace } from '../../vcpu/address-space.js';
 import type { Vcpu } from '../../vcpu/vcpu.js';
 import { fail } from './errno.js';
 import type { FdTable } from './fd-endpoint.js';
@@ -39,7 +39,7 @@ export class PvProcess {
 
   private readonly fds: FdTable;
 
-  constructor(readonly memory: GuestMemory, options: PvProcessOptions) {
+  constructor(readonly space: AddressSpace, options: PvProcessOptions) {
     this.fds = options.fds;
     this.random = new SeededRandom(options.seed);
     this.hypercalls = options.hypercalls ?? new HypercallTable();
@@ -67,7 +67,7 @@ export class PvProcess {
   }
 
   private context(vcpu: Vcpu): SyscallContext {
-    return { memory: this.memory, vcpu, fds: this.fds, random: this.random, brk: this.brk, epochNs: this.epochNs };
+    return { memory: this.space, vcpu, fds: this.fds, random: this.random, brk: this.brk, epochNs: this.epochNs };
   }
 
   /** Completed ECALLs by number. */

@@ -1,5 +1,5 @@
 /** What a syscall or hypercall handler may use: the caller's memory, vCPU, fds and process state. */
-import type { GuestMemory } from '../../vcpu/guest-memory.js';
+import type { AddressSpace } from '../../vcpu/address-space.js';
 import type { Vcpu } from '../../vcpu/vcpu.js';
 import type { FdTable } from './fd-endpoint.js';
 import type { SeededRandom } from './seeded-random.js';
@@ -9,7 +9,8 @@ import type { SyscallOutcome } from './syscall-outcome.js';
 export interface ProgramBreak { start: number; current: number; limit: number }
 
 export interface SyscallContext {
-  readonly memory: GuestMemory;
+  /** The caller's memory, by virtual address (its address space). */
+  readonly memory: AddressSpace;
   readonly vcpu: Vcpu;
   readonly fds: FdTable;
   readonly random: SeededRandom;

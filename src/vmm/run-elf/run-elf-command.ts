@@ -25,11 +25,12 @@ const say = (text: string): void => { writeSync(STDERR, text); };
 /** Runs the program and returns the exit status for the host process. */
 export function runElf(program: string, args: readonly string[], opts: RunElfOptions): number {
   const image = readGuestImage(program);
-  if ('error' in image) { say(`cella: ${image.error}\n`); return 127; }
+  if ('error' in image) { say(`cella: ${image.error}\n`); return image.status; }
   const fds = stdioTable(new HostInput(0), new HostOutput(1), new HostOutput(2));
   const guest = startGuestProgram(image.bytes, { argv: [program, ...args], envp: opts.env, fds, memoryMiB: opts.memory, seed: opts.seed });
-  if ('code' in guest) { say(`cella: ${image.path}: ${guest.message} (${guest.code})\n`); return 126; }
-  const tracer = opts.trace ? new TraceWriter(guest.memory, STDERR) : undefined;
+  // a file Linux cannot exec is 126 as a shell reports it; one it kills while loading, 128 + the signal
+  if ('code' in guest) { say(`cella: ${image.path}: ${guest.message} (${guest.code})\n`); return guest.signal === undefined ? 126 : 128 + guest.signal; }
+  const tracer = opts.trace ? new TraceWriter(guest.space, STDERR) : undefined;
   const started = performance.now();
   const outcome = runToExit(guest, { maxInstructions: opts.maxInstructions, trace: tracer?.trace });
   const seconds = (performance.now() - started) / 1000;

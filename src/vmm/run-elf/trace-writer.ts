@@ -1,6 +1,6 @@
 /** --trace output: one line per instruction (pc and disassembly), buffered to a host fd. */
 import { writeSync } from 'node:fs';
-import type { GuestMemory } from '../../vcpu/guest-memory.js';
+import type { AddressSpace } from '../../vcpu/address-space.js';
 import { decode } from '../../vcpu/rv32/decode.js';
 import { disassemble } from '../../vcpu/rv32/disassemble.js';
 
@@ -10,7 +10,7 @@ export class TraceWriter {
   private lines: string[] = [];
   private size = 0;
 
-  constructor(private readonly memory: GuestMemory, private readonly fd: number) {}
+  constructor(private readonly memory: AddressSpace, private readonly fd: number) {}
 
   /** Records the instruction at `pc` (called before it executes). */
   readonly trace = (pc: number): void => {

@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { endpointRefSchema, type EndpointRef, type KernelObjects } from '../pv/kernel-objects.js';
-import { closeRef, type ProcessFds } from './process-table.js';
+import { closeRef, type ProcessFds, type SpawnFailure } from './process-table.js';
 import { parseCommandLine, type ListItem, type Stage } from './vm-shell.js';
 
 /** Who a service runs for: in the environment of its programs. */
@@ -53,7 +53,7 @@ export type JobTableState = z.infer<typeof jobTableStateSchema>;
 export interface JobHost {
   readonly objects: KernelObjects;
   /** Starts program `argv[0]` of the image: its pid, why it failed, or null when the image has no such program. */
-  spawn(argv: string[], fds: ProcessFds, call: CallInfo): number | string | null;
+  spawn(argv: string[], fds: ProcessFds, call: CallInfo): number | SpawnFailure | null;
 }
 
 const encoder = new TextEncoder();
@@ -305,7 +305,7 @@ export class JobTable {
     }
     const started = this.host.spawn(stage.words, { inputs: [[0, input]], outputs: [[1, output], [2, err]], closeOnExit: both }, shell.call);
     if (started === null) return this.write([{ to: err, data: encoder.encode(`${cmd}: command not found\n`) }], 127, both, shell.id);
-    if (typeof started === 'string') return this.write([{ to: err, data: encoder.encode(`${cmd}: ${started}\n`) }], 126, both, shell.id);
+    if (typeof started !== 'number') return this.write([{ to: err, data: encoder.encode(`${cmd}: ${started.message}\n`) }], started.status, both, shell.id);
     return this.process(started, [], shell.id);
   }
 

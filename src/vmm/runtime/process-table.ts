@@ -1,12 +1,14 @@
 /**
  * Processes of the PV kernel: guest programs started inside a running VM (a qrexec service, a
- * shell command), each with its own address space and a vCPU of the VM's domain that the
+ * shell command), each with its own memory and address space (its page table over that memory:
+ * no process maps another's frames, nor the kernel's) and a vCPU of the VM's domain that the
  * scheduler runs beside the kernel's. A process has a pid; its fds name kernel objects (pipes,
  * files, the console), so its whole state is data that a suspend file keeps. When it exits, the
  * fds it was given to close are closed (end of file for the other side) and the table tells
  * whoever waits on the pid.
  */
 import { z } from 'zod';
+import type { AddressSpace } from '../../vcpu/address-space.js';
 import { loadElf } from '../../vcpu/elf/elf-loader.js';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { Vcpu } from '../../vcpu/vcpu.js';
@@ -31,6 +33,9 @@ export interface ProcessFds {
   readonly closeOnExit: EndpointRef[];
 }
 
+/** Why a program did not start, and the exit status its start ends with. */
+export interface SpawnFailure { readonly message: string; readonly status: number }
+
 export interface SpawnRequest {
   readonly name: string;
   readonly program: Uint8Array;
@@ -43,6 +48,7 @@ export interface ProcessEntry {
   readonly pid: number;
   readonly name: string;
   readonly memory: GuestMemory;
+  readonly space: AddressSpace;
   readonly vcpu: Vcpu;
   readonly process: PvProcess;
   readonly ec: Ec;
@@ -92,18 +98,23 @@ export class ProcessTable {
     return this.byPid.values();
   }
 
-  /** Loads and starts a program: its pid, or why it could not start. */
-  spawn(req: SpawnRequest, seed: number, memoryMiB: number): number | string {
+  /**
+   * Loads and starts a program: its pid, or why it could not start and the status its exec ends
+   * with (126, as a shell reports a file it cannot run; 128 + signal when Linux kills the process
+   * while loading it).
+   */
+  spawn(req: SpawnRequest, seed: number, memoryMiB: number): number | SpawnFailure {
     const memory = GuestMemory.ofMiB(Math.max(1, Math.min(PROCESS_MEMORY_MIB, memoryMiB)));
     const random = new SeededRandom(seed);
     const loaded = loadElf(memory, req.program, { argv: req.argv, envp: req.envp, random: random.bytes(16) });
-    if ('code' in loaded) return loaded.message;
-    const process = new PvProcess(memory, { fds: this.fdTable(req.fds), seed, brk: { start: loaded.brkStart, limit: loaded.brkLimit }, hypercalls: this.hypercalls });
+    if ('code' in loaded) return { message: loaded.message, status: loaded.signal === undefined ? 126 : 128 + loaded.signal };
+    const space = loaded.space;
+    const process = new PvProcess(space, { fds: this.fdTable(req.fds), seed, brk: { start: loaded.brkStart, limit: loaded.brkLimit }, hypercalls: this.hypercalls });
     process.random.restore(random.save());
-    const vcpu = new Vcpu(memory, 0);
+    const vcpu = new Vcpu(space, 0);
     vcpu.pc = loaded.entry | 0;
     vcpu.x[SP] = loaded.sp | 0;
-    const entry = this.adopt(this.nextPid++, req.name, memory, vcpu, process, req.fds);
+    const entry = this.adopt(this.nextPid++, req.name, space, vcpu, process, req.fds);
     this.startEc(entry.ec);
     return entry.pid;
   }
@@ -117,6 +128,8 @@ export class ProcessTable {
     for (const ref of entry.fds.closeOnExit) closeRef(this.objects, ref);
     this.stopEc(entry.ec);
     entry.release();
+    // its vCPU is gone with its EC: nothing reads the page table again, which goes back to the pool
+    entry.space.dispose();
     this.changed();
     this.onExit(pid, status & 0xff);
   }
@@ -131,7 +144,7 @@ export class ProcessTable {
     this.byEc.clear();
   }
 
-  /** The state of every process; their memories are saved apart (`p<pid>/memory`). */
+  /** The state of every process; their memories and page tables are saved apart (`p<pid>/memory`, `p<pid>/pages`). */
   save(): ProcessTableState {
     return {
       nextPid: this.nextPid,
@@ -141,23 +154,23 @@ export class ProcessTable {
     };
   }
 
-  /** Rebuilds the processes around their restored memories and starts their vCPUs. */
-  restore(s: ProcessTableState, memoryOf: (pid: number) => GuestMemory): void {
+  /** Rebuilds the processes around their restored address spaces (memories and page tables) and starts their vCPUs. */
+  restore(s: ProcessTableState, spaceOf: (pid: number) => AddressSpace): void {
     this.nextPid = s.nextPid;
     for (const p of s.processes) {
-      const memory = memoryOf(p.pid);
-      const process = new PvProcess(memory, { fds: this.fdTable(p.fds), seed: 0, brk: { start: 0, limit: 0 }, hypercalls: this.hypercalls });
+      const space = spaceOf(p.pid);
+      const process = new PvProcess(space, { fds: this.fdTable(p.fds), seed: 0, brk: { start: 0, limit: 0 }, hypercalls: this.hypercalls });
       process.restore(p.pv as ReturnType<PvProcess['save']>);
-      const vcpu = new Vcpu(memory, 0);
+      const vcpu = new Vcpu(space, 0);
       vcpu.restore(p.vcpu as ReturnType<Vcpu['save']>);
-      const entry = this.adopt(p.pid, p.name, memory, vcpu, process, p.fds);
+      const entry = this.adopt(p.pid, p.name, space, vcpu, process, p.fds);
       this.startEc(entry.ec);
     }
   }
 
-  private adopt(pid: number, name: string, memory: GuestMemory, vcpu: Vcpu, process: PvProcess, fds: ProcessFds): ProcessEntry {
+  private adopt(pid: number, name: string, space: AddressSpace, vcpu: Vcpu, process: PvProcess, fds: ProcessFds): ProcessEntry {
     const { ec, release } = this.newThread(vcpu);
-    const entry: ProcessEntry = { pid, name, memory, vcpu, process, ec, fds, release };
+    const entry: ProcessEntry = { pid, name, memory: space.memory, space, vcpu, process, ec, fds, release };
     this.byPid.set(pid, entry);
     this.byEc.set(ec, entry);
     return entry;

@@ -9,7 +9,7 @@ import { QREXEC_EXIT } from '../../qrexec/protocol/index.js';
 import { virtualNs } from '../../vcpu/virtual-clock.js';
 import type { EndpointRef } from '../pv/kernel-objects.js';
 import type { CallInfo, JobHost } from './jobs.js';
-import type { ProcessFds } from './process-table.js';
+import type { ProcessFds, SpawnFailure } from './process-table.js';
 import type { VmInstance } from './vm-instance.js';
 
 /** A call's streams, as the kernel's objects: stdin to read, stdout and stderr to write. */
@@ -44,7 +44,7 @@ export class PvServices implements JobHost {
       const argv = [target.program, ...(call.argument ? [call.argument.slice(1)] : [])];
       const pid = this.spawn(argv, { inputs: [[0, io.stdin]], outputs: [[1, io.stdout], [2, io.stderr]], closeOnExit: [io.stdin, ...ends] }, call);
       if (pid === null) return this.missing(call, io);
-      if (typeof pid === 'string') return jobs.write([{ to: io.stderr, data: encoder.encode(`${target.program}: ${pid}\n`) }], 126, ends);
+      if (typeof pid !== 'number') return jobs.write([{ to: io.stderr, data: encoder.encode(`${target.program}: ${pid.message}\n`) }], pid.status, ends);
       return jobs.process(pid, ends);
     }
     switch (target.builtin) {
@@ -72,7 +72,7 @@ export class PvServices implements JobHost {
   }
 
   /** Starts program `argv[0]` of the image (JobHost). */
-  spawn(argv: string[], fds: ProcessFds, call: CallInfo): number | string | null {
+  spawn(argv: string[], fds: ProcessFds, call: CallInfo): number | SpawnFailure | null {
     const program = this.vm.image.programs.get(argv[0]);
     if (!program) return null;
     const envp = [

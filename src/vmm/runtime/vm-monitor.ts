@@ -4,6 +4,8 @@
  * selectors, the guest image loaded) and tears it down again.
  */
 import { domainState, type DomainState } from './domain-state.js';
+import { AddressSpace } from '../../vcpu/address-space.js';
+import { restoreAddressSpace, saveAddressSpace, type AddressSpaceState } from '../../vcpu/address-space.persist.js';
 import { loadElf } from '../../vcpu/elf/elf-loader.js';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { Vcpu } from '../../vcpu/vcpu.js';
@@ -34,6 +36,7 @@ import { FrameRange } from '../../qrexec/vchan/frame-allocator.js';
 import { JobTable } from './jobs.js';
 import type { KernelState } from './kernel-state.js';
 import { ProcessTable } from './process-table.js';
+import { KERNEL_DYN_BASE, KERNEL_GRANT_FRAMES, kernelRegion } from './kernel-region.js';
 import { ConsoleRing } from './console-ring.js';
 import { registerEvtchnHypercalls } from './hypercalls/evtchn-hypercalls.js';
 import { registerGnttabHypercalls } from './hypercalls/gnttab-hypercalls.js';
@@ -52,16 +55,25 @@ export interface RestoreMember {
   readonly spec: VmSpec;
   /** It was paused when suspended: its vCPUs come back paused (and the caller records it paused). */
   readonly paused: boolean;
-  readonly saved: { kernel: KernelState; domain: DomainState; ram: ArrayBuffer; processes: (pid: number) => GuestMemory };
+  readonly saved: SavedKernel & { domain: DomainState };
 }
 
-/** What suspend hands over to be written: the kernel's state, the RAM as it was, the processes' memories. */
+/** A VM's kernel as a suspend file keeps it: its state, RAM and page table, and its processes' address spaces (memory and page table). */
+export interface SavedKernel {
+  readonly kernel: KernelState;
+  readonly ram: ArrayBuffer;
+  readonly pages: AddressSpaceState;
+  readonly processes: (pid: number) => AddressSpace;
+}
+
+/** What suspend hands over to be written: the kernel's state, the RAM and page table as they were, the processes' address spaces. */
 export interface SuspendCapture {
   readonly kernel: KernelState;
   /** The domain's Xen-side tables as they were (they stay live in the domain meanwhile). */
   readonly domain: DomainState;
   readonly ram: Uint8Array;
-  readonly processes: ReadonlyMap<number, GuestMemory>;
+  readonly pages: AddressSpaceState;
+  readonly processes: ReadonlyMap<number, AddressSpace>;
 }
 
 export interface VmSpec {
@@ -125,10 +137,10 @@ export class VmMonitor {
     if (!elf) fail('IMAGE_INVALID', `image '${spec.image.name}' has no kernel program '${spec.image.kernel}'`);
     const memory = GuestMemory.ofMiB(spec.memoryMiB);
     const random = new SeededRandom(spec.seed);
-    const loaded = loadElf(memory, elf, { argv: [spec.name, ...(spec.kernelArgs ?? [])], envp: [`CELLA_VM=${spec.name}`], random: random.bytes(16) });
+    const loaded = loadElf(memory, elf, { argv: [spec.name, ...(spec.kernelArgs ?? [])], envp: [`CELLA_VM=${spec.name}`], random: random.bytes(16), dynBase: KERNEL_DYN_BASE });
     if ('code' in loaded) fail('IMAGE_INVALID', `kernel of image '${spec.image.name}': ${loaded.message}`);
-    const kernel = kernelRegion(loaded.brkStart, loaded.brkLimit);
-    const instance = this.shell(spec, memory, { start: loaded.brkStart, limit: kernel.base });
+    const kernel = kernelRegion(loaded.space, loaded.brkStart, loaded.brkLimit);
+    const instance = this.shell(spec, loaded.space, { start: loaded.brkStart, limit: kernel.base });
     instance.process.random.restore(random.save());
     this.xen.introduce(spec.domid, spec.name, spec.maxEventChannels, spec.vmConfig);
     this.xen.grants.setupTable(spec.domid, spec.domid, kernel.grantTable);
@@ -140,8 +152,9 @@ export class VmMonitor {
     return instance;
   }
 
-  /** The domain of `spec` around `memory`, with its vCPU ECs (not started), kernel process, objects and portal. */
-  private shell(spec: VmSpec, memory: GuestMemory, brk: { start: number; limit: number }): VmInstance {
+  /** The domain of `spec` around the kernel's address space (and its memory), with its vCPU ECs (not started), kernel process, objects and portal. */
+  private shell(spec: VmSpec, space: AddressSpace, brk: { start: number; limit: number }): VmInstance {
+    const memory = space.memory;
     const root = this.hv.root;
     const selectors: number[] = [];
     const pdSel = this.sel(selectors);
@@ -149,13 +162,13 @@ export class VmMonitor {
     const pd = this.hv.domain(spec.domid)!;
     pd.foreignFrames = new ForeignFrameWindow();
     memory.outside = pd.foreignFrames;
-    const ecs = this.createVcpus(pd, pdSel, spec.vcpus, selectors);
+    const ecs = this.createVcpus(pd, pdSel, spec.vcpus, selectors, space);
     const console = new ConsoleRing(spec.consoleBuffer);
     const consoleOut = { write: (b: Uint8Array) => console.write(b), close: () => undefined };
     const files = new Map<string, Uint8Array>();
     let instance: VmInstance | null = null;
     const objects = new KernelObjects(files, consoleOut, (pipe) => pipe.watch(() => instance?.wakeBlocked()));
-    const process = new PvProcess(memory, { fds: stdioTable(objects.empty, consoleOut, consoleOut), seed: spec.seed, brk });
+    const process = new PvProcess(space, { fds: stdioTable(objects.empty, consoleOut, consoleOut), seed: spec.seed, brk });
     instance = new VmInstance(this.hv, pd, ecs, process, console, selectors, spec.image, files);
     instance.spec = spec;
     instance.objects = objects;
@@ -171,7 +184,7 @@ export class VmMonitor {
    */
   private wireKernel(
     instance: VmInstance, spec: VmSpec,
-    init: { frames: FrameRange; slots: FrameRange } | { saved: KernelState; memories: (pid: number) => GuestMemory; present?: (domid: number) => boolean },
+    init: { frames: FrameRange; slots: FrameRange } | { saved: KernelState; spaces: (pid: number) => AddressSpace; present?: (domid: number) => boolean },
   ): void {
     const domid = instance.pd.id;
     const saved = 'saved' in init ? init.saved : null;
@@ -193,7 +206,7 @@ export class VmMonitor {
     if (saved) {
       instance.services.restore(saved.services);
       instance.jobs.restore(saved.jobs);
-      instance.processes.restore(saved.processes, (init as { memories: (pid: number) => GuestMemory }).memories);
+      instance.processes.restore(saved.processes, (init as { spaces: (pid: number) => AddressSpace }).spaces);
     }
     const host: AgentHost = {
       vchan: this.vchanHost(),
@@ -240,11 +253,12 @@ export class VmMonitor {
     const memory = instance.pd.memory!;
     const ram = memory.u8;
     memory.replaceBacking(memory.copyFrames(this.residentFrames(domid)));
-    const processes = new Map([...instance.processes.entries()].map((p) => [p.pid, p.memory]));
+    const pages = saveAddressSpace(instance.process.space);
+    const processes = new Map([...instance.processes.entries()].map((p) => [p.pid, p.space]));
     this.detachRuntime(instance);
     this.byDomid.delete(domid);
     this.suspended.set(domid, instance);
-    return { kernel, domain, ram, processes };
+    return { kernel, domain, ram, pages, processes };
   }
 
   /**
@@ -252,24 +266,28 @@ export class VmMonitor {
    * could touch meanwhile keep what they hold now), the kernel state is restored in place, and the
    * vCPUs go on. Throws, with the domain still suspended, when the saved state does not fit.
    */
-  resume(instance: VmInstance, kernel: KernelState, ram: ArrayBuffer, processMemories: (pid: number) => GuestMemory, paused = false): void {
+  resume(instance: VmInstance, saved: SavedKernel, paused = false): void {
     const domid = instance.pd.id;
     if (this.suspended.get(domid) !== instance) throw new Error(`domain ${domid} is not suspended`);
     const memory = instance.pd.memory!;
-    const live = new Uint8Array(ram);
+    const live = new Uint8Array(saved.ram);
     for (const f of this.residentFrames(domid)) live.set(memory.u8.subarray(f * FRAME_SIZE, (f + 1) * FRAME_SIZE), f * FRAME_SIZE);
     const sparse = memory.buffer;
-    memory.replaceBacking(ram);
+    const space = instance.process.space;
+    const pagesBefore = saveAddressSpace(space);
+    memory.replaceBacking(saved.ram);
     try {
-      this.restoreKernel(instance, kernel, processMemories);
+      restoreAddressSpace(space, saved.pages);
+      this.restoreKernel(instance, saved.kernel, saved.processes);
     } catch (err) {
       this.detachRuntime(instance);
+      restoreAddressSpace(space, pagesBefore);
       memory.replaceBacking(sparse);
       throw err;
     }
     this.suspended.delete(domid);
     this.byDomid.set(domid, instance);
-    this.goOn(instance, kernel.vcpus, paused);
+    this.goOn(instance, saved.kernel.vcpus, paused);
   }
 
   /**
@@ -310,7 +328,9 @@ export class VmMonitor {
         const memory = GuestMemory.ofMiB(spec.memoryMiB);
         if (saved.ram.byteLength !== memory.size) throw new Error(`the saved RAM of ${spec.name} is ${saved.ram.byteLength} bytes, the VM has ${memory.size}`);
         memory.replaceBacking(saved.ram);
-        instances.push(this.shell(spec, memory, { start: saved.kernel.process.brk.start, limit: saved.kernel.process.brk.limit }));
+        const space = new AddressSpace(memory);
+        restoreAddressSpace(space, saved.pages);
+        instances.push(this.shell(spec, space, { start: saved.kernel.process.brk.start, limit: saved.kernel.process.brk.limit }));
       }
       this.xen.reintroduce(members.map(({ spec, saved }) => ({ domid: spec.domid, name: spec.name, saved: saved.domain })));
       members.forEach(({ saved }, i) => {
@@ -397,7 +417,7 @@ export class VmMonitor {
   }
 
   /** Restores the kernel's state into the instance (its vCPU ECs exist; process threads are made anew). */
-  private restoreKernel(instance: VmInstance, k: KernelState, processMemories: (pid: number) => GuestMemory, present?: (domid: number) => boolean): void {
+  private restoreKernel(instance: VmInstance, k: KernelState, processSpaces: (pid: number) => AddressSpace, present?: (domid: number) => boolean): void {
     const kernelEcs = instance.ecs.filter((ec) => !instance.processes?.byEc.has(ec));
     if (k.vcpus.length !== kernelEcs.length) throw new Error(`the snapshot has ${k.vcpus.length} vCPUs, the VM ${kernelEcs.length}`);
     k.vcpus.forEach((v, i) => kernelEcs[i].vcpu!.restore(v.vcpu));
@@ -412,7 +432,7 @@ export class VmMonitor {
     Object.assign(instance.exitsByReason, k.exitsByReason);
     const consoleOut = instance.objects.output({ kind: 'console' });
     instance.objects = new KernelObjects(instance.files, consoleOut, (pipe) => pipe.watch(() => instance.wakeBlocked()));
-    this.wireKernel(instance, instance.spec, { saved: k, memories: processMemories, present });
+    this.wireKernel(instance, instance.spec, { saved: k, spaces: processSpaces, present });
   }
 
   /** Takes the kernel's runtime down without closing anything (suspend, or a resume that failed). */
@@ -474,10 +494,11 @@ export class VmMonitor {
     });
   }
 
-  private createVcpus(pd: Pd, pdSel: number, count: number, selectors: number[]): Ec[] {
+  /** The kernel's vCPUs: one address space (the kernel's) shared by all of them. */
+  private createVcpus(pd: Pd, pdSel: number, count: number, selectors: number[], space: AddressSpace): Ec[] {
     for (let i = 0; i < count; i++) {
       const ecSel = this.sel(selectors);
-      check(this.hv.createEc(this.hv.root, ecSel, pdSel, new Vcpu(pd.memory!, i), GUEST_EVT_BASE), 'create a vCPU');
+      check(this.hv.createEc(this.hv.root, ecSel, pdSel, new Vcpu(space, i), GUEST_EVT_BASE), 'create a vCPU');
       check(this.hv.createSc(this.hv.root, this.sel(selectors), ecSel, DEFAULT_PRIORITY, DEFAULT_QUANTUM), 'create a scheduling context');
     }
     return pd.ecs;
@@ -505,10 +526,6 @@ export const DOM0_RAM_MIB = 256;
 /** How long a qrexec end waits for its peer's vchan (Qubes' qrexec_timeout default is 60 s). */
 export const QREXEC_TIMEOUT_MS = 60_000;
 
-/** RAM the PV kernel keeps for itself, below the guest's stack: grant-table frames and frames for vchan rings. */
-export const KERNEL_GRANT_FRAMES = 16;
-export const KERNEL_RESERVED_MAX = 8 * 1024 * 1024;
-
 /** The upper half of the grant-mapping window: the lower half is the guest's own (its grant mappings). */
 function agentSlots(): FrameRange {
   return new FrameRange(GRANT_MAP_WINDOW_BASE + GRANT_MAP_WINDOW_SIZE / 2, GRANT_MAP_WINDOW_SIZE / FRAME_SIZE / 2);
@@ -527,14 +544,6 @@ function kernelStream(vm: VmInstance, ref: EndpointRef, direction: 'input' | 'ou
     writer: { write: (bytes) => (output ? output.write(bytes) : bytes.length), close: () => output?.close() },
     watch: (fn) => vm.onChange(fn),
   };
-}
-
-function kernelRegion(brkStart: number, brkLimit: number): { base: number; grantTable: number[]; frames: FrameRange } {
-  const room = Math.floor((brkLimit - brkStart) / 4 / FRAME_SIZE) * FRAME_SIZE;
-  const size = Math.max(2 * KERNEL_GRANT_FRAMES * FRAME_SIZE, Math.min(KERNEL_RESERVED_MAX, room));
-  const base = brkLimit - size;
-  const grantTable = Array.from({ length: KERNEL_GRANT_FRAMES }, (_, i) => base + i * FRAME_SIZE);
-  return { base, grantTable, frames: new FrameRange(base + KERNEL_GRANT_FRAMES * FRAME_SIZE, size / FRAME_SIZE - KERNEL_GRANT_FRAMES) };
 }
 
 function check(status: StatusCode, what: string): void {

@@ -1,18 +1,22 @@
 /**
  * Suspend files of VMs, over the file layer (format/): a header naming the VMs (uuid, name, domid,
  * what each was built from, its lifecycle machine) and, per VM, sections `<uuid>/kernel` (the PV
- * kernel's state, JSON), `<uuid>/domain` (its Xen-side tables, JSON), `<uuid>/memory` (its RAM) and `<uuid>/p<pid>/memory` (each process's).
+ * kernel's state, JSON), `<uuid>/domain` (its Xen-side tables, JSON), `<uuid>/memory` (its RAM),
+ * `<uuid>/pages` (its kernel's page table, JSON), and per process `<uuid>/p<pid>/memory` and `<uuid>/p<pid>/pages`.
  * One file holds one VM or a group suspended together. Reading verifies the whole file first, then
  * checks what every part means for its VM (checks/): nothing is restored from a file that is not
  * whole, well formed and within the VM's bounds.
  */
+import { AddressSpace } from '../../vcpu/address-space.js';
+import { restoreAddressSpace, saveAddressSpace, type AddressSpaceState } from '../../vcpu/address-space.persist.js';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
+import { pagesSection, readPages } from './page-table-sections.js';
 import { kernelStateSchema, type KernelState } from '../runtime/kernel-state.js';
 import { domainStateSchema, type DomainState } from '../runtime/domain-state.js';
 import type { SuspendCapture, VmSpec } from '../runtime/vm-monitor.js';
 import { readSnapshot, writeSnapshot, type ProgressCallback, type SectionInput, type SnapshotResult, type VerifiedSnapshot, type WriteSnapshotSummary } from './format/index.js';
 import { snapErr, snapOk } from './format/snapshot-errors.js';
-import { checkVmSections, issueText, type LiveVm } from './checks/check-vm.js';
+import { checkVmSections, issueText, type LiveVm, type VmSpaces } from './checks/check-vm.js';
 import { SNAPSHOT_KIND, sectionProblem, snapshotHeaderSchema, specOf, type SnapshotVmHeader, type VmSnapshotHeader } from './checks/header-check.js';
 
 export { SNAPSHOT_KIND, snapshotHeaderSchema, specOf, type SnapshotVmHeader, type VmSnapshotHeader } from './checks/header-check.js';
@@ -44,7 +48,11 @@ export function writeVmSnapshot(path: string, vms: readonly VmToWrite[], onProgr
     sections.push({ kind: 'json', name: `${vm.uuid}/kernel`, value: vm.capture.kernel });
     sections.push({ kind: 'json', name: `${vm.uuid}/domain`, value: vm.capture.domain });
     sections.push({ kind: 'memory', name: `${vm.uuid}/memory`, memory: { size: vm.capture.ram.length, u8: vm.capture.ram } });
-    for (const [pid, memory] of vm.capture.processes) sections.push({ kind: 'memory', name: `${vm.uuid}/p${pid}/memory`, memory });
+    sections.push(pagesSection(vm.uuid, undefined, vm.capture.pages));
+    for (const [pid, space] of vm.capture.processes) {
+      sections.push({ kind: 'memory', name: `${vm.uuid}/p${pid}/memory`, memory: space.memory });
+      sections.push(pagesSection(vm.uuid, pid, saveAddressSpace(space)));
+    }
   }
   return writeSnapshot(path, header, sections, { onProgress });
 }
@@ -67,14 +75,16 @@ export async function openVmSnapshot(path: string): Promise<SnapshotResult<Opene
   return snapOk({ view: read.value, header: header.data });
 }
 
-/** What one VM of a file restores from: its kernel state, RAM and process memories, all read and checked. */
+/** What one VM of a file restores from: its kernel state, RAM and page table, and its processes' address spaces, all read and checked. */
 export interface LoadedVm {
   readonly header: SnapshotVmHeader;
   readonly kernel: KernelState;
   /** The domain's Xen-side tables at suspend (null in a file written before they were saved). */
   readonly domain: DomainState | null;
   readonly ram: ArrayBuffer;
-  readonly processes: ReadonlyMap<number, GuestMemory>;
+  readonly pages: AddressSpaceState;
+  /** Each process's memory with its page table. */
+  readonly processes: ReadonlyMap<number, AddressSpace>;
 }
 
 /**
@@ -87,8 +97,10 @@ export async function loadVm(s: OpenedVmSnapshot, uuid: string, live: LiveVm | n
   if (!header) return snapErr('SNAPSHOT_NO_SECTION', `snapshot ${path} holds no VM ${uuid}`);
   const json = s.view.json(`${uuid}/kernel`);
   if (!json.ok) return json;
+  const spaces = readSpaces(s, uuid, header, json.value);
+  if (!spaces.ok) return spaces;
   const savedDomain = s.view.json(`${uuid}/domain`);
-  const meaning = checkVmSections(path, header, json.value, savedDomain.ok ? savedDomain.value : undefined, live);
+  const meaning = checkVmSections(path, header, json.value, savedDomain.ok ? savedDomain.value : undefined, live, spaces.value);
   if (!meaning.ok) return meaning;
   const kernel = kernelStateSchema.safeParse(json.value);
   if (!kernel.success) {
@@ -118,15 +130,39 @@ export async function loadVm(s: OpenedVmSnapshot, uuid: string, live: LiveVm | n
   const ram = new ArrayBuffer(memory.value.ramSize);
   const copied = await memory.value.restoreInto({ size: ram.byteLength, u8: new Uint8Array(ram) });
   if (!copied.ok) return copied;
-  const processes = new Map<number, GuestMemory>();
+  const processes = new Map<number, AddressSpace>();
   for (const p of kernel.data.processes.processes) {
     const section = s.view.memory(`${uuid}/p${p.pid}/memory`);
     if (!section.ok) return section;
     if (section.value.ramSize !== p.memoryBytes) return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: process ${p.pid} of ${header.name}: memory size mismatch`);
+    const table = spaces.value.processes.get(p.pid);
+    if (table === undefined) return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: process ${p.pid} of ${header.name} has no page table`);
     const m = new GuestMemory(p.memoryBytes);
     const r = await section.value.restoreInto(m);
     if (!r.ok) return r;
-    processes.set(p.pid, m);
+    const space = new AddressSpace(m);
+    restoreAddressSpace(space, table);
+    processes.set(p.pid, space);
   }
-  return snapOk({ header, kernel: kernel.data, domain, ram, processes });
+  return snapOk({ header, kernel: kernel.data, domain, ram, pages: spaces.value.kernel, processes });
+}
+
+/**
+ * The kernel's page table and each process's, read from their sections (their shape checked) before
+ * the checks look at what runs in them; a process's size is the one its saved state claims, which
+ * the checks hold to the VM's bounds next.
+ */
+function readSpaces(s: OpenedVmSnapshot, uuid: string, header: SnapshotVmHeader, kernel: unknown): SnapshotResult<VmSpaces> {
+  const kernelPages = readPages(s.view, uuid, undefined, header.spec.memoryMiB * 1024 * 1024);
+  if (!kernelPages.ok) return kernelPages;
+  const processes = new Map<number, AddressSpaceState>();
+  const listed = (kernel as { processes?: { processes?: unknown } } | null)?.processes?.processes;
+  for (const p of Array.isArray(listed) ? listed : []) {
+    const { pid, memoryBytes } = (p ?? {}) as { pid?: unknown; memoryBytes?: unknown };
+    if (!Number.isSafeInteger(pid) || !Number.isSafeInteger(memoryBytes) || (memoryBytes as number) <= 0 || !header.processes.includes(pid as number)) continue;
+    const table = readPages(s.view, uuid, pid as number, memoryBytes as number);
+    if (!table.ok) return table;
+    processes.set(pid as number, table.value);
+  }
+  return snapOk({ kernel: kernelPages.value, processes });
 }

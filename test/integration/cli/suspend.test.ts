@@ -40,7 +40,7 @@ describe('qvm-suspend, qvm-resume and qvm snapshot', () => {
     expect(ls.stdout.split('\n')[0]).toMatch(/^ID\s+VMS\s+SIZE\s+CREATED\s+REASON\s+SUSPENDED$/);
     expect(ls.stdout).toMatch(new RegExp(`^${id}\\s+a\\s+[\\d.]+ KiB\\s+\\S+Z\\s+request\\s+a$`, 'm'));
     const json = JSON.parse((await qvm('qvm', 'snapshot', 'ls', '--json')).stdout);
-    expect(json[0]).toMatchObject({ id, suspended: ['a'], format_version: 1, reason: 'request' });
+    expect(json[0]).toMatchObject({ id, suspended: ['a'], format_version: 2, reason: 'request' });
 
     const rm = await qvm('qvm', 'snapshot', 'rm', id);
     expect(rm.code).toBe(1);

@@ -37,7 +37,7 @@ const WARM: Forgery[] = [
   { what: 'another vCPU count than the domain has', change: ({ vm }) => (vm.spec.vcpus = 3), detail: /the header of victim: spec\.vcpus: 3, the suspended domain has 2/ },
   { what: 'another image than the domain runs', change: ({ vm }) => (vm.spec.image = 'cpubench'), detail: /the header of victim: spec\.image: "cpubench", the suspended domain has "base"/ },
   { what: 'an image path that leaves the images', change: ({ vm }) => (vm.spec.image = '../../etc/passwd'), detail: /the header: vms\[0\]\.spec\.image: / },
-  { what: 'a pc outside RAM', change: ({ kernel }) => (kernel.vcpus[0].vcpu.pc = 0x1000), detail: /kernel state of .*: vcpus\[0\]\.vcpu\.pc: 0x1000 is outside RAM/ },
+  { what: 'a pc outside RAM', change: ({ kernel }) => (kernel.vcpus[0].vcpu.pc = 0x1000), detail: /kernel state of .*: vcpus\[0\]\.vcpu\.pc: 0x1000 is on no page its address space maps/ },
   { what: 'a register of 2^40', change: ({ kernel }) => (kernel.vcpus[0].vcpu.x[5] = 2 ** 40), detail: /vcpus\[0\]\.vcpu\.x\[5\]: above 2\^31-1/ },
   { what: 'a console of 2^31 bytes', change: ({ kernel }) => (kernel.console.capacity = 2 ** 31), detail: /console\.capacity: not the spec's console buffer \(65536 bytes\)/ },
   { what: 'a program break above its limit', change: ({ kernel }) => (kernel.process.brk.current = kernel.process.brk.limit + 4096), detail: /process\.brk: current 0x[0-9a-f]+ is above its limit/ },
@@ -148,7 +148,7 @@ describe('a forged suspend file of a VM with a guest program running', () => {
     const whole = readFileSync(path);
     writeFileSync(`${path}.good`, whole);
     for (const [change, detail] of [
-      [(k: Json) => (k.processes.processes[0].vcpu.pc = 0x8080_0000), /processes\.processes\[0\]\.vcpu\.pc: 0x80800000 is outside RAM \(0x80000000…0x807fffff\)/],
+      [(k: Json) => (k.processes.processes[0].vcpu.pc = 0x8080_0000), /processes\.processes\[0\]\.vcpu\.pc: 0x80800000 is on no page its address space maps/],
       [(k: Json) => (k.processes.processes[0].memoryBytes = 64 * 1024 * 1024), /processes\.processes\[0\]\.memoryBytes: above 8388608 bytes/],
       [(k: Json) => (k.jobs.jobs.find((j: Json) => j.kind === 'process').pid = 99), /jobs\.jobs\[\d+\]\.pid: pid 99 is not a process of the table/],
     ] as const) {

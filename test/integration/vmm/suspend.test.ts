@@ -88,7 +88,7 @@ describe('suspend and resume of one VM', () => {
     expect((await api().post('/api/v1/vms/idle1/suspend').send({}).expect(409)).body).toMatchObject({ code: 'INVALID_STATE' });
     await api().post('/api/v1/vms/idle1/start').expect(200);
     const s = (await api().post('/api/v1/vms/idle1/suspend').send({ file: 'idle1-manual.cella' }).expect(200)).body.snapshot;
-    expect(s).toMatchObject({ file: 'idle1-manual.cella', format_version: 1, vms: [{ name: 'idle1', memory_mib: 16 }] });
+    expect(s).toMatchObject({ file: 'idle1-manual.cella', format_version: 2, vms: [{ name: 'idle1', memory_mib: 16 }] });
     expect(readdirSync(`${server.dir}/snapshots`)).toContain('idle1-manual.cella');
     expect((await api().get(`/api/v1/snapshots/${s.id}`).expect(200)).body.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect((await api().post('/api/v1/vms/idle1/start').expect(409)).body.detail).toMatch(/suspended/);

@@ -138,9 +138,9 @@ describe('shared-info page', () => {
     const w = world();
     w.ec.registerSharedInfo(1, SI);
     const mem = w.doms.get(1)!.memory!;
-    mem.code.insert(SI - RAM_BASE, () => 0);
+    mem.code.insert(SI - RAM_BASE, 0, () => 0);
     w.ec.send(1, ipi(w));
-    expect(mem.code.lookup(SI - RAM_BASE)).toBeUndefined();
+    expect(mem.code.lookup(SI - RAM_BASE, 0)).toBeUndefined();
   });
 
   it('is visible to guest code at the documented offsets', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AddressSpace } from '../../../src/vcpu/address-space.js';
 import { GuestMemory } from '../../../src/vcpu/guest-memory.js';
 import { ALL_PERMS, EcPerm, PdPerm, PtPerm, SmPerm } from '../../../src/vmm/kernel/capability.js';
 import { Hypervisor, ROOT_PD_SEL } from '../../../src/vmm/kernel/hypervisor.js';
@@ -27,7 +28,7 @@ describe('capabilities', () => {
   it('refuses an SC with priority or quantum zero (BAD_PAR)', async () => {
     const { hv, root } = setup();
     const { Vcpu } = await import('../../../src/vcpu/vcpu.js');
-    expect(hv.createEc(root, 30, 10, new Vcpu(hv.domain(1)!.memory!), 0x1000)).toBe(Status.SUCCESS);
+    expect(hv.createEc(root, 30, 10, new Vcpu(AddressSpace.identity(hv.domain(1)!.memory!)), 0x1000)).toBe(Status.SUCCESS);
     expect(hv.createSc(root, 31, 30, 0, 1000)).toBe(Status.BAD_PAR);
     expect(hv.createSc(root, 31, 30, 10, 0)).toBe(Status.BAD_PAR);
     expect(hv.createSc(root, 31, 30, 10, 1000)).toBe(Status.SUCCESS);
@@ -77,7 +78,7 @@ describe('capabilities', () => {
   it('revoking a portal makes the guest exit find no portal: the vCPU is stopped and the VMM told', async () => {
     const { hv, root, a } = setup();
     const { Vcpu } = await import('../../../src/vcpu/vcpu.js');
-    const vcpu = new Vcpu(a.memory!);
+    const vcpu = new Vcpu(AddressSpace.identity(a.memory!));
     a.memory!.writeU32(0x8000_0000, 0x0000_0073); // ecall
     expect(hv.createEc(root, 70, ROOT_PD_SEL, null, 0)).toBe(Status.SUCCESS);
     expect(hv.createEc(root, 71, 10, vcpu, 0x1000)).toBe(Status.SUCCESS);

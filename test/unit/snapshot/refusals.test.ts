@@ -31,16 +31,16 @@ function withVersion(version: number): Buffer {
 }
 
 describe('snapshot format versions', () => {
-  it('writes format version 1 at offset 8', () => {
-    expect(FORMAT_VERSION).toBe(1);
-    expect(bytes.readUInt32LE(8)).toBe(1);
+  it('writes format version 2 at offset 8', () => {
+    expect(FORMAT_VERSION).toBe(2);
+    expect(bytes.readUInt32LE(8)).toBe(2);
   });
 
-  it.each([2, 0xffff_ffff, 0])('refuses format version %i, naming it and the version this Cella reads', async (version) => {
+  it.each([3, 0xffff_ffff, 0])('refuses format version %i, naming it and the version this Cella reads', async (version) => {
     const error = await refusalOf(withVersion(version));
     expect(error.code).toBe('SNAPSHOT_VERSION');
     expect(error.message).toContain(`format version ${version} is not supported`);
-    expect(error.message).toContain('reads format version 1');
+    expect(error.message).toContain('reads format version 1, 2 and writes 2');
   });
 });
 

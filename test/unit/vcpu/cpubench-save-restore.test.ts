@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { AddressSpace } from '../../../src/vcpu/address-space.js';
+import { restoreAddressSpace, saveAddressSpace } from '../../../src/vcpu/address-space.persist.js';
 import { restoreGuestMemory, saveGuestMemory } from '../../../src/vcpu/guest-memory.persist.js';
 import { Vcpu } from '../../../src/vcpu/vcpu.js';
 import { BufferInput, BufferOutput } from '../../../src/vmm/pv/buffer-endpoints.js';
@@ -19,17 +21,19 @@ function start(out: BufferOutput): GuestProgram {
   return p;
 }
 
-/** Saves everything to JSON text and builds a new program from it (fresh memory, vCPU and process). */
+/** Saves everything to JSON text and builds a new program from it (fresh memory, page table, vCPU and process). */
 function roundTrip(p: GuestProgram, out: BufferOutput): GuestProgram {
-  const text = JSON.stringify({ memory: saveGuestMemory(p.memory), vcpu: p.vcpu.save(), process: p.process.save() });
+  const text = JSON.stringify({ memory: saveGuestMemory(p.memory), pages: saveAddressSpace(p.space), vcpu: p.vcpu.save(), process: p.process.save() });
   const state = JSON.parse(text);
   const memory = restoreGuestMemory(state.memory);
-  const vcpu = new Vcpu(memory);
+  const space = new AddressSpace(memory);
+  restoreAddressSpace(space, state.pages);
+  const vcpu = new Vcpu(space);
   vcpu.restore(state.vcpu);
   const fds = stdioTable(new BufferInput(), out, out);
-  const process = new PvProcess(memory, { fds, seed: 0, brk: state.process.brk });
+  const process = new PvProcess(space, { fds, seed: 0, brk: state.process.brk });
   process.restore(state.process);
-  return { memory, vcpu, process };
+  return { memory, space, vcpu, process };
 }
 
 describe('save and restore of a running cpubench', () => {

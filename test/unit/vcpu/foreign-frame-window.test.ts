@@ -28,11 +28,11 @@ describe('ForeignFrameWindow', () => {
 
   it('drops the peer\'s compiled code for a frame the guest writes through the window', () => {
     const peer = GuestMemory.ofMiB(1);
-    peer.code.insert(0x3000, () => 0);
+    peer.code.insert(0x3000, 0, () => 0);
     const window = new ForeignFrameWindow();
     window.map(WINDOW, peer, RAM_BASE + 0x3000, true);
     expect(window.write(WINDOW + 8, 4, 1)).toBe(true);
-    expect(peer.code.lookup(0x3000)).toBeUndefined();
+    expect(peer.code.lookup(0x3000, 0)).toBeUndefined();
     window.unmap(WINDOW);
     expect(window.read(WINDOW, 4)).toBe(-1);
   });

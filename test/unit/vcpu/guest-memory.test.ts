@@ -38,14 +38,14 @@ describe('GuestMemory', () => {
 
   it('drops compiled code of a frame on guest stores and host writes to it', () => {
     const m = GuestMemory.ofMiB(1);
-    m.code.insert(0x3000, () => 0);
+    m.code.insert(0x3000, 0, () => 0);
     expect(m.store(RAM_BASE + 0x4000, 4, 1)).toBe(StoreResult.OK);
-    expect(m.code.lookup(0x3000)).toBeDefined();
+    expect(m.code.lookup(0x3000, 0)).toBeDefined();
     expect(m.store(RAM_BASE + 0x3ffe, 4, 1)).toBe(StoreResult.CODE_WRITTEN);
-    expect(m.code.lookup(0x3000)).toBeUndefined();
-    m.code.insert(0x3000, () => 0);
+    expect(m.code.lookup(0x3000, 0)).toBeUndefined();
+    m.code.insert(0x3000, 0, () => 0);
     m.write(RAM_BASE + 0x3100, new Uint8Array([1]));
-    expect(m.code.lookup(0x3000)).toBeUndefined();
+    expect(m.code.lookup(0x3000, 0)).toBeUndefined();
   });
 
   it('saves only non-zero frames and restores the same bytes', () => {

@@ -15,7 +15,7 @@ function machine(seed = 1, stdin = new BufferInput(new Uint8Array([1, 2, 3]))) {
   const { memory, vcpu } = bareMachine([enc.ecall()]);
   const out = new BufferOutput();
   const fds = stdioTable(stdin, out, out);
-  const proc = new PvProcess(memory, { fds, seed, brk: { start: BRK, limit: BRK + 0x10000 } });
+  const proc = new PvProcess(vcpu.space, { fds, seed, brk: { start: BRK, limit: BRK + 0x10000 } });
   const call = (nr: number, ...args: number[]) => {
     vcpu.pc = RAM_BASE | 0;
     vcpu.x[17] = nr;

@@ -11,7 +11,7 @@ const MAX_BYTES = (1 << 25) - 1;
 export function sysGetrandom(ctx: SyscallContext, [buf, count, flags]: readonly number[]): SyscallOutcome {
   if ((flags & ~VALID_FLAGS) !== 0) return returns(fail('EINVAL'));
   const len = Math.min(count >>> 0, MAX_BYTES);
-  if (ctx.memory.offsetOf(buf, len) < 0) return returns(fail('EFAULT'));
+  if (!ctx.memory.canAccess(buf, len, true)) return returns(fail('EFAULT'));
   ctx.memory.write(buf, ctx.random.bytes(len));
   return returns(len);
 }

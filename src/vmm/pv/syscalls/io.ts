@@ -11,7 +11,7 @@ export function sysRead(ctx: SyscallContext, [fd, buf, count]: readonly number[]
   if (input === undefined) return returns(fail('EBADF'));
   const len = Math.min(count >>> 0, MAX_IO);
   if (len === 0) return returns(0);
-  if (ctx.memory.offsetOf(buf, len) < 0) return returns(fail('EFAULT'));
+  if (!ctx.memory.canAccess(buf, len, true)) return returns(fail('EFAULT'));
   const got = input.read(len);
   if (got === 'would-block') return BLOCK;
   if (got === 'eof') return returns(0);

@@ -16,7 +16,8 @@ export function registerEvtchnHypercalls(table: HypercallTable, domid: number, e
   table.register(Hypercall.evtchn_unmask, (_c, a) => ret(evtchn.unmask(domid, a[0] >>> 0)));
   table.register(Hypercall.evtchn_bind_vcpu, (_c, a) => ret(evtchn.bindVcpu(domid, a[0] >>> 0, a[1] >>> 0)));
   table.register(Hypercall.evtchn_reset, (_c, a) => ret(evtchn.reset(domid, a[0] & 0xffff)));
-  table.register(Hypercall.register_shared_info, (_c, a) => ret(evtchn.registerSharedInfo(domid, a[0] >>> 0)));
+  // the caller names the frame by its own address for it (one it does not map names none, 0); Xen keeps the guest-physical one
+  table.register(Hypercall.register_shared_info, (c, a) => ret(evtchn.registerSharedInfo(domid, c.memory.physicalAddress(a[0]) ?? 0)));
   // status(dom, port, out): struct { u32 status; u32 vcpu; u32 a; u32 b } (a/b: remote dom and port, or the virq)
   table.register(Hypercall.evtchn_status, (ctx, a) => {
     const s = evtchn.status(domid, a[0] & 0xffff, a[1] >>> 0);
@@ -25,7 +26,7 @@ export function registerEvtchnHypercalls(table: HypercallTable, domid: number, e
     const a3 = 'port' in s ? s.port : 0;
     const words = [s.status, s.vcpu, a2, a3];
     const out = a[2] >>> 0;
-    if (ctx.memory.offsetOf(out, 16) < 0) return ret(fail('EFAULT'));
+    if (!ctx.memory.canAccess(out, 16, true)) return ret(fail('EFAULT'));
     words.forEach((w, i) => ctx.memory.writeU32(out + 4 * i, w >>> 0));
     return ret(0);
   });

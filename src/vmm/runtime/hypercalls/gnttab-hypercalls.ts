@@ -28,7 +28,8 @@ function structs(ctx: SyscallContext, addr: number, count: number, size: number)
 
 export function registerGnttabHypercalls(table: HypercallTable, domid: number, grants: GrantTables): void {
   table.register(Hypercall.gnttab_setup_table, (ctx, a) => {
-    const frames = readU32s(ctx.memory, a[0] >>> 0, a[1] >>> 0);
+    // the caller names the frames by its own addresses for them (one it does not map names none, 0); the table holds guest-physical ones
+    const frames = readU32s(ctx.memory, a[0] >>> 0, a[1] >>> 0)?.map((va) => ctx.memory.physicalAddress(va) ?? 0);
     return returns(frames ? grants.setupTable(domid, domid, frames) : fail('EFAULT'));
   });
   // a ref for guest code to fill itself, which the PV kernel's own grants will not take
@@ -36,7 +37,7 @@ export function registerGnttabHypercalls(table: HypercallTable, domid: number, g
   table.register(Hypercall.gnttab_query_size, (ctx, a) => {
     const r = grants.querySize(domid, domid);
     const out = a[0] >>> 0;
-    if (ctx.memory.offsetOf(out, 12) < 0) return returns(fail('EFAULT'));
+    if (!ctx.memory.canAccess(out, 12, true)) return returns(fail('EFAULT'));
     ctx.memory.writeU32(out, r.nrFrames);
     ctx.memory.writeU32(out + 4, r.maxNrFrames);
     ctx.memory.writeU32(out + 8, r.status >>> 0);

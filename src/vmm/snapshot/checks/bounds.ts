@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { MAX_DOMID } from '../../kernel/hypervisor.js';
 import { GRANT_MAP_WINDOW_BASE, GRANT_MAP_WINDOW_SIZE } from '../../kernel/grant-domain.js';
 import { FRAME_SIZE, RAM_BASE } from '../../../vcpu/memory-layout.js';
+import type { AddressMap } from './address-map.js';
 
 /** What the checks of one VM's sections know of it before they look. */
 export interface VmBounds {
@@ -21,6 +22,9 @@ export interface VmBounds {
   readonly grantEntries: number | null;
   /** On a warm resume: the program break the running kernel was built with (it never moves). */
   readonly liveBrk: { readonly start: number; readonly limit: number } | null;
+  /** What the kernel's page table maps, and each process's (from their page-table sections). */
+  readonly kernelSpace: AddressMap;
+  readonly processSpace: (pid: number) => AddressMap;
 }
 
 const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;

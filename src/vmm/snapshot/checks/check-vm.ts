@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import type { VmSpec } from '../../runtime/vm-monitor.js';
 import { snapErr, snapOk, type SnapshotResult } from '../format/snapshot-errors.js';
 import { GRANT_ENTRIES_PER_FRAME } from '../../kernel/grant-flags.js';
+import type { AddressSpaceState } from '../../../vcpu/address-space.persist.js';
+import { addressMap } from './address-map.js';
 import type { VmBounds } from './bounds.js';
 import { domainSectionSchema } from './domain-check.js';
 import { specDisagreement, type SnapshotVmHeader } from './header-check.js';
@@ -19,7 +21,15 @@ export interface LiveVm {
   readonly brk: { readonly start: number; readonly limit: number };
 }
 
-export function checkVmSections(path: string, vm: SnapshotVmHeader, kernel: unknown, domain: unknown, live: LiveVm | null): SnapshotResult<void> {
+/** The page tables of a VM's address spaces, read (and their shape checked) before the checks look. */
+export interface VmSpaces {
+  readonly kernel: AddressSpaceState;
+  readonly processes: ReadonlyMap<number, AddressSpaceState>;
+}
+
+const NOTHING_MAPPED = addressMap({ runs: [] });
+
+export function checkVmSections(path: string, vm: SnapshotVmHeader, kernel: unknown, domain: unknown, live: LiveVm | null, spaces: VmSpaces): SnapshotResult<void> {
   const refuse = (part: string, what: string) => snapErr<void>('SNAPSHOT_CORRUPT', `snapshot ${path}: ${part} of ${vm.name}: ${what}`);
   if (live) {
     const differs = specDisagreement(vm.spec, live.spec);
@@ -28,6 +38,11 @@ export function checkVmSections(path: string, vm: SnapshotVmHeader, kernel: unkn
   const base: VmBounds = {
     domid: vm.domid, ramBytes: vm.spec.memoryMiB * 1024 * 1024, vcpus: vm.spec.vcpus, consoleBuffer: vm.spec.consoleBuffer,
     maxEventChannels: vm.spec.maxEventChannels, ports: null, grantEntries: null, liveBrk: live?.brk ?? null,
+    kernelSpace: addressMap(spaces.kernel),
+    processSpace: (pid) => {
+      const state = spaces.processes.get(pid);
+      return state === undefined ? NOTHING_MAPPED : addressMap(state);
+    },
   };
   let bounds = base;
   if (domain !== undefined) {

@@ -4,6 +4,7 @@
  * processes and lifecycle; and the sections the file holds, which must be exactly those the header
  * names (known kinds only). On a warm resume the spec must be the running domain's.
  */
+import { pagesSectionName } from '../page-table-sections.js';
 import { z } from 'zod';
 import { PROPERTY_BY_NAME } from '../../config/properties.js';
 import { VM_NAME_MAX, VM_NAME_PATTERN } from '../../config/vm-name.js';
@@ -65,7 +66,12 @@ function expectedSections(header: VmSnapshotHeader): Map<string, { kind: 'json' 
     // absent in files written before it was added
     out.set(`${vm.uuid}/domain`, { kind: 'json', optional: true });
     out.set(`${vm.uuid}/memory`, { kind: 'memory', optional: false });
-    for (const pid of vm.processes) out.set(`${vm.uuid}/p${pid}/memory`, { kind: 'memory', optional: false });
+    // page tables: absent in version-1 files, which read as identity maps (a version-2 file needs them: page-table-sections.ts)
+    out.set(pagesSectionName(vm.uuid), { kind: 'json', optional: true });
+    for (const pid of vm.processes) {
+      out.set(`${vm.uuid}/p${pid}/memory`, { kind: 'memory', optional: false });
+      out.set(pagesSectionName(vm.uuid, pid), { kind: 'json', optional: true });
+    }
   }
   return out;
 }

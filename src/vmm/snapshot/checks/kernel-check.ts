@@ -8,7 +8,10 @@
 import { z } from 'zod';
 import { XENSTORE_ABS_PATH_MAX, XENSTORE_PAYLOAD_MAX } from '../../xenstore/xs-path.js';
 import { agentStateSchema, guestCallsSchema } from './agent-check.js';
+import type { AddressMap } from './address-map.js';
 import { base64, count, decodedLength, forward, where, type VmBounds } from './bounds.js';
+
+const ANY_PAGE: AddressMap = { maps: () => true, mapsRange: () => true };
 import { jobTableSchema, objectsSchema, processTableSchema, pvProcessSchema, vcpuStateSchema } from './process-check.js';
 
 /** xstate's persisted snapshot of a vCPU machine: a live vCPU was paused by the suspend, another is stopped. */
@@ -19,8 +22,12 @@ const machineSchema = z.looseObject({
 });
 
 function vcpusSchema(b: VmBounds) {
+  // a vCPU that never started (or stopped) keeps a pc that means nothing: only a live one's must be mapped
   const entry = (hart: number) => where(
-    z.strictObject({ vcpu: vcpuStateSchema(b.ramBytes, hart), live: z.boolean(), machine: machineSchema.optional() }),
+    z.strictObject({ vcpu: vcpuStateSchema(ANY_PAGE, hart), live: z.boolean(), machine: machineSchema.optional() })
+      .superRefine((v, ctx) => {
+        if (v.live) forward(ctx, vcpuStateSchema(b.kernelSpace, hart).safeParse(v.vcpu), 'vcpu');
+      }),
     (v) => v.machine === undefined || (v.machine.value === 'paused') === v.live,
     (v) => `machine.value: ${v.machine?.value} for a vCPU that is ${v.live ? 'live' : 'not live'}`,
   );
@@ -44,7 +51,7 @@ function consoleSchema(b: VmBounds) {
 function baseSchema(b: VmBounds) {
   return z.looseObject({
     vcpus: vcpusSchema(b),
-    process: pvProcessSchema(b.ramBytes, b.liveBrk),
+    process: pvProcessSchema(b.kernelSpace, b.ramBytes, b.liveBrk),
     console: consoleSchema(b),
     files: z.array(z.tuple([z.string().min(1).max(4096), base64(256 * 1024 * 1024)])).max(65_536),
     watches: z.array(z.strictObject({ path: z.string().max(XENSTORE_ABS_PATH_MAX), token: z.string().max(XENSTORE_PAYLOAD_MAX) })).max(65_536),
@@ -59,7 +66,7 @@ function baseSchema(b: VmBounds) {
 export function kernelSectionSchema(b: VmBounds) {
   return baseSchema(b).superRefine((k, ctx) => {
     const next = k.objects.next;
-    const processes = processTableSchema(b.ramBytes, next).safeParse(k.processes);
+    const processes = processTableSchema(b.ramBytes, next, b.processSpace).safeParse(k.processes);
     forward(ctx, processes, 'processes');
     const pids = new Set(processes.success ? processes.data.processes.map((p) => p.pid) : []);
     forward(ctx, jobTableSchema(next, pids).safeParse(k.jobs), 'jobs');

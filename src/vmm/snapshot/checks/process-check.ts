@@ -7,15 +7,23 @@
 import { z } from 'zod';
 import { stageSchema } from '../../runtime/jobs.js';
 import { PROCESS_MEMORY_MIB } from '../../runtime/process-table.js';
-import { base64, count, decodedLength, distinct, forward, int32, positiveId, ramAddress, u32, where, type VmBounds } from './bounds.js';
+import type { AddressMap } from './address-map.js';
+import { base64, count, decodedLength, distinct, forward, int32, positiveId, u32, where, type VmBounds } from './bounds.js';
 
 const MIB = 1024 * 1024;
 /** A pipe's buffer at most (what a pipe may hold, and the largest capacity a saved one may claim). */
 const MAX_PIPE = 16 * MIB;
 
-export function vcpuStateSchema(ramBytes: number, hart: number) {
+const hex = (v: number): string => `0x${(v >>> 0).toString(16)}`;
+
+/** A vCPU of an address space: its pc on a page the space maps. */
+export function vcpuStateSchema(space: AddressMap, hart: number) {
   return z.strictObject({
-    pc: where(ramAddress(ramBytes), (pc) => pc % 4 === 0, () => 'not 4-byte aligned (RV32IM has no compressed instructions)'),
+    pc: where(
+      where(u32, (pc) => space.maps(pc), (pc) => `${hex(pc)} is on no page its address space maps`),
+      (pc) => pc % 4 === 0,
+      () => 'not 4-byte aligned (RV32IM has no compressed instructions)',
+    ),
     x: where(z.array(int32).length(32, 'not 32 registers'), (x) => x[0] === 0, () => 'x0 is not zero'),
     csr: z.strictObject({
       mstatus: int32, mtvec: int32, mepc: int32, mcause: int32, mtval: int32, mscratch: int32, mie: int32, mip: int32,
@@ -25,16 +33,21 @@ export function vcpuStateSchema(ramBytes: number, hart: number) {
   });
 }
 
-/** A PV process's own state; `brk` must be the one it runs with when that is known (a warm resume). */
-export function pvProcessSchema(ramBytes: number, liveBrk: VmBounds['liveBrk']) {
+/**
+ * A PV process's own state in its address space over `ramBytes` of memory: the break's pages up to
+ * its current top mapped, and no longer than the memory; `brk` must be the one it runs with when
+ * that is known (a warm resume).
+ */
+export function pvProcessSchema(space: AddressMap, ramBytes: number, liveBrk: VmBounds['liveBrk']) {
   const brk = where(
-    z.strictObject({ start: ramAddress(ramBytes), current: u32, limit: u32 }),
+    z.strictObject({ start: u32, current: u32, limit: u32 }),
     (b) => b.start <= b.current && b.current <= b.limit,
-    (b) => (b.current > b.limit ? `current 0x${b.current.toString(16)} is above its limit 0x${b.limit.toString(16)}` : `current 0x${b.current.toString(16)} is below its start`),
+    (b) => (b.current > b.limit ? `current ${hex(b.current)} is above its limit ${hex(b.limit)}` : `current ${hex(b.current)} is below its start`),
   );
-  const fixed = liveBrk === null ? brk : where(brk, (b) => b.start === liveBrk.start && b.limit === liveBrk.limit, () => `start and limit are not those the kernel runs with (0x${liveBrk.start.toString(16)}, 0x${liveBrk.limit.toString(16)})`);
+  const fixed = liveBrk === null ? brk : where(brk, (b) => b.start === liveBrk.start && b.limit === liveBrk.limit, () => `start and limit are not those the kernel runs with (${hex(liveBrk.start)}, ${hex(liveBrk.limit)})`);
+  const sized = where(fixed, (b) => b.limit - b.start <= ramBytes, (b) => `limit ${hex(b.limit)} leaves more than the ${ramBytes} bytes of memory for the break`);
   return z.strictObject({
-    brk: where(fixed, (b) => b.limit - 0x8000_0000 <= ramBytes, (b) => `limit 0x${b.limit.toString(16)} is outside RAM`),
+    brk: where(sized, (b) => space.mapsRange(b.start, b.current), (b) => `the break ${hex(b.start)}…${hex(b.current)} is not all mapped`),
     random: where(z.tuple([u32, u32, u32, u32]), (s) => s.some((w) => w !== 0), () => 'the all-zero state (xoshiro128** would give zeros forever)'),
     epochNs: z.number().min(0, 'negative').refine(Number.isFinite, 'not finite'),
     exitStatus: int32.nullable(),
@@ -75,22 +88,22 @@ export const objectsSchema = where(
   (o) => `an object id is not below next (${o.next})`,
 );
 
-export function processTableSchema(vmRamBytes: number, objectsNext: number) {
+export function processTableSchema(vmRamBytes: number, objectsNext: number, spaceOf: (pid: number) => AddressMap) {
   const largest = Math.min(PROCESS_MEMORY_MIB, vmRamBytes / MIB) * MIB;
   const ref = endpointSchema(objectsNext);
   const fd = z.number().int().min(0).max(1023, 'beyond fd 1023');
   const memoryBytes = z.number().int().min(MIB).max(largest, `above ${largest} bytes (a process has at most ${PROCESS_MEMORY_MIB} MiB, never more than the VM)`)
     .refine((n) => n % MIB === 0, 'not a whole number of MiB');
   // the vCPU and the break are checked against the process's own memory
-  const entry = (bytes: number) => z.strictObject({
+  const entry = (bytes: number, space: AddressMap) => z.strictObject({
     pid: positiveId,
     name: z.string().max(256),
     memoryBytes,
-    vcpu: vcpuStateSchema(bytes, 0),
-    pv: pvProcessSchema(bytes, null),
+    vcpu: vcpuStateSchema(space, 0),
+    pv: pvProcessSchema(space, bytes, null),
     fds: z.strictObject({ inputs: z.array(z.tuple([fd, ref])).max(1024), outputs: z.array(z.tuple([fd, ref])).max(1024), closeOnExit: z.array(ref).max(3072) }),
   });
-  const processSchema = z.looseObject({ pid: positiveId, memoryBytes }).superRefine((p, ctx) => forward(ctx, entry(p.memoryBytes).safeParse(p)));
+  const processSchema = z.looseObject({ pid: positiveId, memoryBytes }).superRefine((p, ctx) => forward(ctx, entry(p.memoryBytes, spaceOf(p.pid)).safeParse(p)));
   return where(
     z.strictObject({ nextPid: positiveId, processes: distinct(processSchema, (p) => p.pid, 'pid', 4096) }),
     (t) => t.processes.every((p) => p.pid < t.nextPid),

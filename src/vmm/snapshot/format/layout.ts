@@ -1,4 +1,4 @@
-/** Byte layout of a snapshot file, format version 1: magics, field offsets, sizes and limits (all little-endian). */
+/** Byte layout of a snapshot file, format versions 1 and 2 (the same bytes): magics, field offsets, sizes and limits (all little-endian). */
 import { FRAME_SIZE } from '../../../vcpu/memory-layout.js';
 
 /** First 8 bytes of a finished snapshot. Offsets 0..12 (magic, version) stay put in every format version. */
@@ -8,8 +8,12 @@ export const PART_MAGIC = Buffer.from('CELLAPRT', 'latin1');
 /** First 8 bytes of the trailer. */
 export const TRAILER_MAGIC = Buffer.from('CELLAEND', 'latin1');
 
-/** The format version this Cella writes. */
-export const FORMAT_VERSION = 1;
+/**
+ * The format version this Cella writes. Version 2 has version 1's byte layout; what changed is what
+ * a VM file means: its processes and kernel have page tables (pages sections), so a Cella that
+ * predates them must refuse the file rather than resume it with every address taken as physical.
+ */
+export const FORMAT_VERSION = 2;
 
 /** Fixed header: magic, version, flags, total length, section count, two string lengths, reserved. */
 export const HEADER = {

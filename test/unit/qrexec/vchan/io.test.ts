@@ -54,7 +54,7 @@ describe('stream I/O', () => {
   it('drops the server\'s compiled code for a ring frame it writes into', () => {
     const { s, c, mem } = pair(65536, 65536);
     const off = s.share!.left!.gpa - RAM_BASE;
-    mem.code.insert(off, () => 0);
+    mem.code.insert(off, 0, () => 0);
     const gen = mem.code.generation;
     c.write(new Uint8Array([1]));
     expect(mem.code.marks[off >>> 12]).toBe(0);

@@ -1,4 +1,5 @@
 /** A bare vCPU with hand-assembled code at the start of RAM, for unit tests. */
+import { AddressSpace } from '../../../../src/vcpu/address-space.js';
 import { GuestMemory } from '../../../../src/vcpu/guest-memory.js';
 import { RAM_BASE } from '../../../../src/vcpu/memory-layout.js';
 import { Vcpu } from '../../../../src/vcpu/vcpu.js';
@@ -12,7 +13,7 @@ export const DATA = RAM_BASE + 0x10000;
 export function bareMachine(code: readonly number[], mib = 1): { memory: GuestMemory; vcpu: Vcpu } {
   const memory = GuestMemory.ofMiB(mib);
   memory.write(RAM_BASE, wordsToBytes(code));
-  const vcpu = new Vcpu(memory);
+  const vcpu = new Vcpu(AddressSpace.identity(memory));
   vcpu.pc = RAM_BASE | 0;
   return { memory, vcpu };
 }
