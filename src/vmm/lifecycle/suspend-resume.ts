@@ -99,6 +99,9 @@ export class SuspendResume {
 
   private async suspendLocked(vms: readonly VmRecord[], rts: Runtime[], id: string, file: string, reason: SnapshotReason): Promise<SnapshotRow> {
     const from = rts.map((rt) => rt.actor.getSnapshot().value as 'running' | 'paused');
+    // a guest that ended while the suspend claimed its file is on its way to halted: nothing to save
+    const ended = vms.find((_, i) => rts[i].instance!.ended);
+    if (ended) fail('INVALID_STATE', `Domain ${ended.name} is stopping (its guest has ended)`, { state: 'halting' });
     // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
     const captures: SuspendCapture[] = [];
     try {

@@ -91,7 +91,10 @@ describe('suspend and resume of a kernel linked at 0x10000', () => {
         const target = (k + random()) * 9e6;
         while (ending() === null && vm.instructions() < target) await wait(1);
         if (ending() !== null) break;
-        expect((await api().post('/api/v1/vms/lowcpu/suspend').send({}).expect(200)).body.vm.state).toBe('suspended');
+        const suspended = await api().post('/api/v1/vms/lowcpu/suspend').send({});
+        // the guest may still end while the suspend waits to write: then it is refused, and the VM halts
+        if (suspended.status === 409 && ending() !== null) break;
+        expect(suspended.body.vm.state).toBe('suspended');
         await api().post('/api/v1/vms/lowcpu/resume').send({}).expect(200);
         done++;
       }
