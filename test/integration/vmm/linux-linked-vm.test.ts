@@ -104,10 +104,10 @@ describe('suspend and resume of a kernel linked at 0x10000', () => {
       return ending()!;
     };
     await api().post('/api/v1/vms').send({ name: 'lowcpu', class: 'StandaloneVM', label: 'red', properties: { kernel: 'lowcpu', memory: 8 } }).expect(201);
-    await api().put('/api/v1/vms/lowcpu/features/kernel-args').send({ value: '300' }).expect(200);
+    await api().put('/api/v1/vms/lowcpu/features/kernel-args').send({ value: '1200' }).expect(200);
     const reference = await runOnce(0);
-    expect(reference.console).toMatch(/cpubench reps=300 checksum=0x/);
-    expect(reference.instructions).toBeGreaterThan(60e6);
+    expect(reference.console).toMatch(/cpubench reps=1200 checksum=0x/);
+    expect(reference.instructions).toBeGreaterThan(240e6);
     expect(await runOnce(5)).toEqual(reference);
   }, 120_000);
 });
