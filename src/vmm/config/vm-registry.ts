@@ -57,10 +57,10 @@ export class VmRegistry {
   create(c: CommandOf<'vm.create'>): Promise<CommandResults['vm.create']> {
     return this.tx.run(async ({ repos, vms, emit, touch }) => {
       const problem = vmNameProblem(c.name);
-      if (problem) fail('VALIDATION_FAILED', problem);
-      if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+      if (problem) fail('VALIDATION_FAILED', problem, { property: 'name' });
+      if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`, { property: 'name' });
       if (vms.all().length >= this.limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.all().length} VMs exist, the limit (CELLA_MAX_VMS) is ${this.limits.maxVms}`);
-      if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`);
+      if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`, { property: 'template' });
       const changes = { ...c.properties, label: c.label, ...(c.template === undefined ? {} : { template: c.template }) };
       const planned = planChanges(vms, c.klass, null, changes);
       const qid = (await repos.vms.lowestFreeQid()) ?? fail('LIMIT_EXCEEDED', 'no free qid left');
@@ -69,7 +69,7 @@ export class VmRegistry {
         .create({ ...columnsOf(planned), uuid, qid, name: c.name, klass: c.klass, label: c.label, powerState: 'halted' })
         .catch((err: unknown) => {
           // another host sharing the database took the name first
-          if (uniqueViolation(err)?.includes('name')) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+          if (uniqueViolation(err)?.includes('name')) fail('VM_EXISTS', `a VM named '${c.name}' already exists`, { property: 'name' });
           throw err;
         });
       touch(uuid, created);
