@@ -86,26 +86,26 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
     await labelsOk();
     await memory.fill('32');
     await page.getByRole('button', { name: 'Create' }).click();
-    await page.locator('tr[data-vm="work"][data-state="halted"]').waitFor();
+    await page.locator('.vm-row[data-vm="work"][data-state="halted"]').waitFor();
     expect((await api().get('/api/v1/vms/work').expect(200)).body).toMatchObject({ template: 'fedora', memory: 32, label: 'blue' });
     await sameDocument();
   });
 
   it('starts it from the list and shows state changes without a reload, also those made elsewhere', async () => {
     await page.getByRole('button', { name: 'Start work' }).click();
-    await page.locator('tr[data-vm="work"][data-state="running"]').waitFor();
+    await page.locator('.vm-row[data-vm="work"][data-state="running"]').waitFor();
     expect((await api().get('/api/v1/vms/work')).body.state).toBe('running');
     await api().post('/api/v1/vms/work/pause').expect(200);
-    await page.locator('tr[data-vm="work"][data-state="paused"]').waitFor();
+    await page.locator('.vm-row[data-vm="work"][data-state="paused"]').waitFor();
     await page.getByRole('button', { name: 'Unpause work' }).click();
-    await page.locator('tr[data-vm="work"][data-state="running"]').waitFor();
+    await page.locator('.vm-row[data-vm="work"][data-state="running"]').waitFor();
     await sameDocument();
   });
 
   it('draws CPU and instruction rates as sparklines from the stats stream', async () => {
     await api().post('/api/v1/vms/busy/start').expect(200);
     try {
-      const row = page.locator('tr[data-vm="busy"]');
+      const row = page.locator('.vm-row[data-vm="busy"]');
       await row.locator('.spark-chart canvas').first().waitFor({ timeout: 15_000 });
       await expect.poll(async () => (await row.locator('.spark-value').nth(1).textContent()) ?? '', { timeout: 15_000 }).toMatch(/[kMG]\/s$/);
       await shot('vms');
@@ -113,11 +113,11 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
     } finally {
       await api().post('/api/v1/vms/busy/kill').expect(200);
     }
-    await page.locator('tr[data-vm="busy"][data-state="halted"]').waitFor();
+    await page.locator('.vm-row[data-vm="busy"][data-state="halted"]').waitFor();
   });
 
   it('filters and sorts the list with the keyboard', async () => {
-    const names = () => page.locator('table.vms tbody th a').allTextContents();
+    const names = () => page.locator('.vms-body [role=rowheader] a').allTextContents();
     await page.getByLabel('Filter', { exact: true }).focus();
     await page.keyboard.type('fedora');
     expect(await names()).toEqual(['fedora', 'personal', 'untrusted', 'vault', 'work']);
@@ -126,7 +126,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
     await page.getByLabel('Filter', { exact: true }).fill('');
     await page.getByRole('button', { name: 'Name', exact: true }).focus();
     await page.keyboard.press('Enter');
-    expect(await page.locator('th[aria-sort="descending"]').textContent()).toContain('Name');
+    expect(await page.locator('[role=columnheader][aria-sort="descending"]').textContent()).toContain('Name');
     expect((await names())[0]).toBe('work');
     await page.keyboard.press('Enter');
     // Remove asks first; Escape leaves the VM alone
@@ -156,6 +156,8 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
     await page.locator('.vm-page .state-running').waitFor();
     await page.getByRole('table', { name: /^Event channels of talker/ }).waitFor();
     await page.locator('table[aria-label="Events of talker"] tr[data-event="domain-start"]').waitFor();
+    // its rates, once two stats samples came
+    await expect.poll(() => page.locator('.rates .spark-value').first().textContent(), { timeout: 15_000 }).toMatch(/%$/);
     await shot('vm');
     await labelsOk();
     await sameDocument();
@@ -163,7 +165,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
 
   it('suspends a VM with a progress bar from snapshot-progress events, then resumes it', async () => {
     await go('#/vms');
-    await page.locator('tr[data-vm="work"][data-state="running"]').waitFor();
+    await page.locator('.vm-row[data-vm="work"][data-state="running"]').waitFor();
     await page.evaluate(() => {
       const seen: number[] = [];
       (window as unknown as { progressSeen: number[] }).progressSeen = seen;
@@ -172,7 +174,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
       }).observe(document.body, { subtree: true, childList: true, attributes: true });
     });
     await page.getByRole('button', { name: 'Suspend work' }).click();
-    await page.locator('tr[data-vm="work"][data-state="suspended"]').waitFor();
+    await page.locator('.vm-row[data-vm="work"][data-state="suspended"]').waitFor();
     const seen = await page.evaluate(() => (window as unknown as { progressSeen: number[] }).progressSeen);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.at(-1)).toBe(100);
@@ -184,7 +186,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
     await labelsOk();
     await go('#/vms');
     await page.getByRole('button', { name: 'Resume work' }).click();
-    await page.locator('tr[data-vm="work"][data-state="running"]').waitFor();
+    await page.locator('.vm-row[data-vm="work"][data-state="running"]').waitFor();
     expect((await api().get('/api/v1/vms/work')).body.state).toBe('running');
     await sameDocument();
   });
@@ -300,7 +302,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
       await other.getByRole('button', { name: 'Connect' }).click();
       await other.getByRole('heading', { name: 'VMs', level: 1 }).waitFor();
       await other.locator('.link-state.up').waitFor(); // the events websocket opened with the token
-      await other.locator('tr[data-vm="dom0"]').waitFor();
+      await other.locator('.vm-row[data-vm="dom0"]').waitFor();
     } finally {
       await other.close();
       await guarded.close();

@@ -3,6 +3,8 @@
  * subprotocol `cella.bearer.<base64url>`, checked exactly as the Authorization header is, and
  * never echoed back (the server picks the plain `cella` protocol).
  */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +14,12 @@ import { startServer, type TestServer } from '../../helpers/server.js';
 const TOKEN = 'dashboard s3cret/é+=';
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
 let server: TestServer;
+const logged: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ token: TOKEN });
+  // debug: the most the manager ever logs
+  const sink = new Writable({ write: (c: Buffer, _e, done) => (logged.push(c.toString()), done()) });
+  server = await startServer({ token: TOKEN, logger: pino({ level: 'debug' }, sink) });
 });
 afterAll(() => server.close());
 
@@ -69,6 +74,18 @@ describe('the token as a websocket subprotocol', () => {
     const stats = await upgrade('/api/v1/stats', ['cella', `cella.bearer.${b64url(TOKEN)}`]);
     expect(stats.status).toBe(101);
     expect(JSON.parse(stats.first!).vms.map((v: { name: string }) => v.name)).toContain('dom0');
+  });
+});
+
+describe('the logs', () => {
+  it('never hold the token or its subprotocol form, sent right or wrong', async () => {
+    await upgrade('/api/v1/events', ['cella', `cella.bearer.${b64url(TOKEN)}`]);
+    await upgrade('/api/v1/events', ['cella', `cella.bearer.${b64url(`${TOKEN}x`)}`]);
+    await request(server.url).get('/api/v1/vms').set('authorization', `Bearer ${TOKEN}x`).expect(401);
+    expect(logged.length).toBeGreaterThan(0);
+    const all = logged.join('');
+    expect(all).toContain('request refused');
+    for (const secret of [TOKEN, b64url(TOKEN), b64url(`${TOKEN}x`), 's3cret']) expect(all).not.toContain(secret);
   });
 });
 

@@ -2,6 +2,7 @@
  * A VM's CPU or instruction rate over the last minute, drawn by uPlot. The chart exists only while
  * the row is on screen (IntersectionObserver), so 500 rows cost 500 cheap placeholders; new samples
  * redraw the chart without re-rendering the row. The latest value is also text, for screen readers.
+ * The box has a fixed size and `contain: strict`, so a redraw never lays the table out again.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
@@ -14,8 +15,8 @@ const text = (metric: Metric, v: number | undefined) => (v === undefined ? '–'
 
 function options(metric: Metric): uPlot.Options {
   return {
-    width: 84,
-    height: 22,
+    width: 82,
+    height: 20,
     pxAlign: 0,
     legend: { show: false },
     cursor: { show: false },
@@ -49,9 +50,9 @@ export function Sparkline({ name, metric, label }: { name: string; metric: Metri
     let plot: uPlot | null = null;
     let visible = false;
     const draw = () => {
+      if (!visible) return; // off screen: nothing to draw, and no layout to invalidate
       const s = seriesOf(name);
       if (valueRef.current) valueRef.current.textContent = text(metric, s?.[metric].at(-1));
-      if (!visible) return;
       const data: uPlot.AlignedData = s ? [s.t, s[metric]] : [[], []];
       if (plot) plot.setData(data);
       else if (s && s.t.length > 1) plot = new uPlot(options(metric), data, el);
