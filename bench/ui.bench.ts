@@ -8,6 +8,7 @@
 /// <reference lib="dom.iterable" />
 import { readdirSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { haveChromium, launchChromium } from '../test/helpers/browser.js';
 import { startServer, seedTemplate } from '../test/helpers/server.js';
@@ -40,6 +41,7 @@ function quantile(sorted: number[], q: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
 
+const loadBefore = loadavg()[0];
 const dist = buildUiInto();
 const server = await startServer({ uiDir: dist });
 const out: string[] = [];
@@ -201,7 +203,7 @@ try {
     const r1 = (x: number) => x.toFixed(1);
     out.push(
       `Measured ${today()} on ${machine()}, Chromium ${browser.context.browser()?.version() ?? '?'} (Debian, headless), \`npm run bench:ui\` (${SECONDS} s under load).`,
-      'The machine is shared with other jobs: figures vary between runs.',
+      `The machine is shared with other jobs (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end, on 2 cores): figures vary between runs.`,
       '',
       `First load (HTML + JS + CSS, as the manager sends them): **${(sizes.br / 1024).toFixed(1)} KiB brotli**, ${(sizes.gzip / 1024).toFixed(1)} KiB gzip, ${(sizes.identity / 1024).toFixed(1)} KiB uncompressed (limit 200 KiB compressed); Chromium's transferSize ${(transfer / 1024).toFixed(1)} KiB (with headers).`,
       `With ${VMS} VMs (${RUNNING} running): ${firstPaintMs} ms from navigation to all ${VMS} rows on screen.`,

@@ -55,6 +55,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
     browser = await launchChromium();
     page = await browser.context.newPage();
     page.on('pageerror', (err) => pageErrors.push(String(err)));
+    page.on('console', (msg) => msg.text().includes('Content Security Policy') && pageErrors.push(msg.text()));
     await page.goto(`${server.url}/`);
     await page.getByRole('heading', { name: 'VMs', level: 1 }).waitFor();
     await page.evaluate(() => ((window as unknown as { loadedOnce: string }).loadedOnce = 'yes'));
@@ -273,6 +274,7 @@ describe.skipIf(!haveChromium)('the dashboard in Chromium against a real manager
     await shot('calls');
     await labelsOk();
     await sameDocument();
+    // no uncaught error and nothing the CSP refused, all along
     expect(pageErrors).toEqual([]);
   });
 
