@@ -69,6 +69,8 @@ function errorsPage(): string {
 Every error answer is \`application/problem+json\` (RFC 9457): \`type\` (\`urn:cella:problem:<code>\`),
 \`title\`, \`status\`, \`detail\`, \`code\`, and where they apply \`instance\`, \`errors\` (one per invalid
 field) and \`details\`. The \`code\` is stable; clients should branch on it, not on \`detail\`.
+A refused property value (\`PROPERTY_VALUE_INVALID\`, \`VM_EXISTS\`, \`VM_PROTECTED\` on a property) names the
+property in \`details.property\`, so that a form can show the error at its field.
 
 | code | HTTP | title |
 |---|---|---|

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   app.log.info({ data: config.dataDir, database: redact(config.databaseUrl), url }, 'cella manager ready');
-  process.stderr.write(`cella: manager at ${url}  (API ${url}/api/v1, docs ${url}/docs, OpenAPI ${url}/openapi.json, metrics ${url}/metrics)\n`);
+  process.stderr.write(`cella: manager at ${url}  (dashboard ${url}/, API ${url}/api/v1, docs ${url}/docs, OpenAPI ${url}/openapi.json, metrics ${url}/metrics)\n`);
 }
 
 main().catch((err: unknown) => {

@@ -14,6 +14,7 @@ import { registerAdminCheck } from './admin-check.js';
 import { clientErrorHandler } from './client-error.js';
 import { registerAuth } from './auth.js';
 import { registerJsonParser } from './json-body.js';
+import { chooseProtocol } from './ws-protocol.js';
 import { finishDocument } from './openapi-document.js';
 import { PageCache } from './page-cache.js';
 import { serializerCompiler } from './serializer.js';
@@ -23,6 +24,8 @@ import { imageRoutes } from './routes/images.js';
 import { askRoutes, policyRoutes } from './routes/policy.js';
 import { qrexecRoutes } from './routes/qrexec.js';
 import { snapshotRoutes } from './routes/snapshots.js';
+import { statsRoutes } from './routes/stats.js';
+import { uiRoutes } from './routes/ui.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { lifecycleRoutes } from './routes/lifecycle.js';
 import { metricsRoutes } from './metrics.js';
@@ -44,6 +47,8 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   /** A pino logger to use instead (the one the manager logs to, so that both write one stream). */
   loggerInstance?: FastifyBaseLogger;
+  /** The built dashboard to serve at `/` (ui/dist when absent). */
+  uiDir?: string;
   /** false leaves the app open for more hooks (tests); listen() makes it ready. */
   ready?: boolean;
 }
@@ -60,7 +65,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   const optionalBodies = registerJsonParser(app);
   // The websocket plugin's hooks go first: a refused upgrade (401, 400) must still end its socket.
-  await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: BODY_LIMIT, handleProtocols: chooseProtocol } });
   registerAuth(app, options.manager, options.token);
   registerAdminCheck(app, options.manager);
   app.setErrorHandler((err, request, reply) => sendProblem(reply, problemFromError(err, request), err));
@@ -110,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   tagRoutes(api, options.manager);
   featureRoutes(api, options.manager);
   lifecycleRoutes(api, options.manager);
+  statsRoutes(api, options.manager);
   imageRoutes(api, options.manager);
   qrexecRoutes(api, options.manager);
   snapshotRoutes(api, options.manager);
@@ -118,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   askRoutes(api, options.manager);
   tokenRoutes(api, options.manager);
   metricsRoutes(api, options.manager);
+  uiRoutes(api, options.uiDir);
   if (options.ready !== false) await app.ready();
   return app;
 }

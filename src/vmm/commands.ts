@@ -79,7 +79,7 @@ export type Command =
   | { type: 'vm.console'; name: string; tail: number }
   | { type: 'vm.console.follow'; name: string; listener: (bytes: Uint8Array) => void }
   | { type: 'vm.stats'; name: string }
-  | { type: 'host.counters' }
+  | { type: 'host.counters'; caller?: string }
   | { type: 'vm.evtchn'; name: string }
   | { type: 'vm.grants'; name: string }
   | { type: 'image.list' }

@@ -166,7 +166,10 @@ export class Manager {
       'vm.console': (c) => rc.console(c),
       'vm.console.follow': (c) => rc.follow(c),
       'vm.stats': (c) => l.stats(c.name),
-      'host.counters': async () => rc.counters(),
+      'host.counters': async (c) => {
+        const visible = this.visibleTo(c.caller, 'admin.vm.Stats');
+        return visible ? rc.counters().filter(visible) : rc.counters();
+      },
       'vm.evtchn': (c) => rc.evtchn(c),
       'vm.grants': (c) => rc.grants(c),
       'image.list': async () => rc.imageList(),
@@ -316,12 +319,12 @@ export class Manager {
     return { events: c.caller ? events.filter(this.eventVisibleTo(c.caller)) : events, lastId };
   }
 
-  /** Which VMs a management VM may see in lists: admin.vm.List towards each (qubesd's filtering). */
-  private visibleTo(caller: string | undefined): ((vm: { name: string }) => boolean) | undefined {
+  /** Which VMs a management VM may see in lists: `method` (admin.vm.List) towards each (qubesd's filtering). */
+  private visibleTo(caller: string | undefined, method = 'admin.vm.List'): ((vm: { name: string }) => boolean) | undefined {
     if (!caller || caller === 'dom0') return undefined;
     const policy = this.policy.policy();
     const system = this.system();
-    return (vm) => authorize(policy, system, caller, 'admin.vm.List', vm.name).allowed;
+    return (vm) => authorize(policy, system, caller, method, vm.name).allowed;
   }
 
   /** Which events a caller may see: admin.Events+<name with : as _> towards the event's VM (or dom0). */

@@ -20,7 +20,7 @@ export interface TestServer {
 }
 
 export async function startServer(
-  options: { token?: string; listen?: boolean; databaseUrl?: string; dir?: string; manager?: ManagerOptions; logger?: Logger } = {},
+  options: { token?: string; listen?: boolean; databaseUrl?: string; dir?: string; manager?: ManagerOptions; logger?: Logger; uiDir?: string } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cella-test-'));
   const dbFile = join(dir, 'cella.db');
@@ -29,7 +29,7 @@ export async function startServer(
     ...(options.logger ? { logger: options.logger } : {}),
     ...options.manager,
   });
-  const app = await buildApp({ manager, token: options.token, ready: options.listen !== false, loggerInstance: options.logger });
+  const app = await buildApp({ manager, token: options.token, ready: options.listen !== false, loggerInstance: options.logger, uiDir: options.uiDir });
   let url = '';
   if (options.listen !== false) {
     await app.listen({ host: '127.0.0.1', port: 0 });

@@ -50,3 +50,23 @@ export const VmStats = z
       .describe('How the guest last ended (crash cause, pc and address kept)'),
   })
   .meta({ id: 'VmStats' });
+
+export const StatsQuery = z.strictObject({
+  interval_ms: z.coerce.number().int().min(250).max(60_000).default(1000).describe('Websocket only: milliseconds between samples'),
+});
+
+export const HostStats = z
+  .object({
+    at: z.number().int().describe('When the sample was taken (milliseconds since the epoch)'),
+    vms: z.array(
+      z.object({
+        name: z.string(),
+        class: z.string(),
+        state: z.string(),
+        instructions: z.number().int().describe('Instructions retired by its vCPUs since its domain was built (0 without one)'),
+        host_cpu_ms: z.number().describe('Host time its vCPUs ran'),
+        memory_bytes: z.number().int().describe('Guest RAM of its domain (0 without one)'),
+      }),
+    ),
+  })
+  .meta({ id: 'HostStats' });

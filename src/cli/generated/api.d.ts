@@ -330,6 +330,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every VM's counters (instructions, host CPU time, memory); upgrade to a websocket for a sample every interval_ms
+         * @description A management VM sees the VMs it may call admin.vm.Stats on. As a websocket: a HostStats message at once and then every `interval_ms`; rates are the differences between samples. A reader too slow to keep up skips samples.
+         */
+        get: operations["listStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/images": {
         parameters: {
             query?: never;
@@ -1219,6 +1239,21 @@ export interface components {
                 pc?: number;
                 tval?: number;
             } | null;
+        };
+        HostStats: {
+            /** @description When the sample was taken (milliseconds since the epoch) */
+            at: number;
+            vms: {
+                name: string;
+                class: string;
+                state: string;
+                /** @description Instructions retired by its vCPUs since its domain was built (0 without one) */
+                instructions: number;
+                /** @description Host time its vCPUs ran */
+                host_cpu_ms: number;
+                /** @description Guest RAM of its domain (0 without one) */
+                memory_bytes: number;
+            }[];
         };
         EventChannelList: {
             domid: number;
@@ -2947,6 +2982,56 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listStats: {
+        parameters: {
+            query?: {
+                /** @description Websocket only: milliseconds between samples */
+                interval_ms?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostStats"];
+                };
+            };
+            /** @description Bad request: the body, parameters or query do not validate */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

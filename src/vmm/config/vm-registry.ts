@@ -124,10 +124,10 @@ export async function retryingQid<T>(write: () => Promise<T>): Promise<T> {
 export async function createVm(ctx: WriteContext, limits: Limits, c: Omit<CommandOf<'vm.create'>, 'type'>): Promise<VmRecord> {
   const { repos, vms, emit, touch } = ctx;
   const problem = vmNameProblem(c.name);
-  if (problem) fail('VALIDATION_FAILED', problem);
-  if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+  if (problem) fail('VALIDATION_FAILED', problem, { property: 'name' });
+  if (vms.byName(c.name)) fail('VM_EXISTS', `a VM named '${c.name}' already exists`, { property: 'name' });
   if (vms.size >= limits.maxVms) fail('LIMIT_EXCEEDED', `${vms.size} VMs exist, the limit (CELLA_MAX_VMS) is ${limits.maxVms}`);
-  if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`);
+  if (isTemplateBased(c.klass) && c.template === undefined) fail('PROPERTY_VALUE_INVALID', `a ${c.klass} needs a template`, { property: 'template' });
   const changes = { ...c.properties, label: c.label, ...(c.template === undefined ? {} : { template: c.template }) };
   const planned = planChanges(vms, c.klass, null, changes);
   const qid = vms.lowestFreeQid() ?? fail('LIMIT_EXCEEDED', 'no free qid left');
@@ -136,7 +136,7 @@ export async function createVm(ctx: WriteContext, limits: Limits, c: Omit<Comman
     .create({ ...columnsOf(planned), uuid, qid, name: c.name, klass: c.klass, label: c.label, powerState: 'halted' })
     .catch((err: unknown) => {
       // another host sharing the database took the name first
-      if (uniqueViolation(err)?.includes('name')) fail('VM_EXISTS', `a VM named '${c.name}' already exists`);
+      if (uniqueViolation(err)?.includes('name')) fail('VM_EXISTS', `a VM named '${c.name}' already exists`, { property: 'name' });
       throw err;
     });
   touch(uuid, created);

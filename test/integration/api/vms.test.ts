@@ -111,6 +111,23 @@ describe('VM definitions', () => {
     expect(notDvm.body.code).toBe('PROPERTY_VALUE_INVALID');
   });
 
+  it('names the refused property in details.property, so that a form can show it at its field', async () => {
+    const cases: [Record<string, unknown>, number, string, string][] = [
+      [{ name: 'nt', label: 'red' }, 422, 'PROPERTY_VALUE_INVALID', 'template'],
+      [{ name: 'fedora', class: 'TemplateVM', label: 'red' }, 409, 'VM_EXISTS', 'name'],
+      [{ name: 'big', label: 'red', template: 'fedora', properties: { memory: 300 } }, 422, 'PROPERTY_VALUE_INVALID', 'memory'],
+      [{ name: 'bad', label: 'red', template: 'work' }, 422, 'PROPERTY_VALUE_INVALID', 'template'],
+    ];
+    for (const [body, status, code, property] of cases) {
+      const res = await create(body).expect(status);
+      expect(res.body).toMatchObject({ code, details: { property } });
+    }
+    const patch = await api().patch('/api/v1/vms/work').send({ maxmem: 10 }).expect(422);
+    expect(patch.body).toMatchObject({ code: 'PROPERTY_VALUE_INVALID', details: { property: 'maxmem' } });
+    const missing = await api().patch('/api/v1/vms/work').send({ default_dispvm: 'nosuchvm' }).expect(422);
+    expect(missing.body).toMatchObject({ details: { property: 'default_dispvm' } });
+  });
+
   it('refuses to delete a VM others use, naming them, and dom0', async () => {
     const res = await api().delete('/api/v1/vms/fedora').expect(409);
     expect(res.body.code).toBe('VM_IN_USE');
