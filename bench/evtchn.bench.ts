@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Bench } from 'tinybench';
 import { GuestMemory } from '../src/vcpu/guest-memory.js';
-import { GRANT_MAP_WINDOW_BASE } from '../src/vmm/kernel/grant-domain.js';
-import { GNTMAP, GTF } from '../src/vmm/kernel/grant-flags.js';
-import { Hypervisor, ROOT_PD_SEL } from '../src/vmm/kernel/hypervisor.js';
+import { GRANT_MAP_WINDOW_BASE } from '../src/grant-tables/grant-domain.js';
+import { GNTMAP, GTF } from '../src/grant-tables/grant-flags.js';
+import { Hypervisor, ROOT_PD_SEL } from '../src/hypervisor/hypervisor.js';
 import { Store } from '../src/store/store.js';
 import { Manager } from '../src/vmm/manager.js';
-import { XenServices } from '../src/vmm/runtime/xen-services.js';
+import { XenServices } from '../src/vmm/domain/xen-services.js';
 import { ForeignFrameWindow } from '../src/vcpu/foreign-frame-window.js';
 import { machine, today, writeSection } from './lib/report.js';
 

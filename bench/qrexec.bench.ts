@@ -12,11 +12,11 @@ import { Store } from '../src/store/store.js';
 import { ForeignFrameWindow } from '../src/vcpu/foreign-frame-window.js';
 import { GuestMemory } from '../src/vcpu/guest-memory.js';
 import { RAM_BASE } from '../src/vcpu/memory-layout.js';
-import { GRANT_MAP_WINDOW_BASE } from '../src/vmm/kernel/grant-domain.js';
-import { Hypervisor, ROOT_PD_SEL } from '../src/vmm/kernel/hypervisor.js';
+import { GRANT_MAP_WINDOW_BASE } from '../src/grant-tables/grant-domain.js';
+import { Hypervisor, ROOT_PD_SEL } from '../src/hypervisor/hypervisor.js';
 import { Manager } from '../src/vmm/manager.js';
-import { Pipe } from '../src/vmm/pv/pipe.js';
-import { XenServices } from '../src/vmm/runtime/xen-services.js';
+import { Pipe } from '../src/guest-kernel/pipe.js';
+import { XenServices } from '../src/vmm/domain/xen-services.js';
 import { machine, today, writeSection } from './lib/report.js';
 
 const CALLS = Number(process.env.QREXEC_BENCH_CALLS ?? 400);

@@ -12,10 +12,10 @@ import { Store } from '../src/store/store.js';
 import { FRAME_SIZE } from '../src/vcpu/memory-layout.js';
 import type { GuestMemory } from '../src/vcpu/guest-memory.js';
 import { Manager } from '../src/vmm/manager.js';
-import { nonZeroFrames } from '../src/vmm/snapshot/format/memory-source.js';
-import { loadVm, openVmSnapshot } from '../src/vmm/snapshot/vm-snapshot.js';
+import { nonZeroFrames } from '../src/vmm/suspend/format/memory-source.js';
+import { loadVm, openVmSnapshot } from '../src/vmm/suspend/vm-snapshot.js';
 import { machine, today, writeSection } from './lib/report.js';
-import { SeededRandom } from '../src/vmm/pv/seeded-random.js';
+import { SeededRandom } from '../src/guest-kernel/seeded-random.js';
 
 const SIZES = numbers(process.env.BENCH_SIZES ?? '64,256,1024');
 const TOUCH = numbers(process.env.BENCH_TOUCH ?? '10,100');

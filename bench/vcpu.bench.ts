@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { BufferInput, BufferOutput } from '../src/vmm/pv/buffer-endpoints.js';
-import { stdioTable } from '../src/vmm/pv/fd-endpoint.js';
-import { startGuestProgram } from '../src/vmm/pv/guest-program.js';
-import { runToExit } from '../src/vmm/pv/run-to-exit.js';
-import { IMAGES_DIR } from '../src/vmm/run-elf/image-path.js';
+import { BufferInput, BufferOutput } from '../src/guest-kernel/buffer-endpoints.js';
+import { stdioTable } from '../src/guest-kernel/fd-endpoint.js';
+import { startGuestProgram } from '../src/guest-kernel/guest-program.js';
+import { runToExit } from '../src/guest-kernel/run-to-exit.js';
+import { IMAGES_DIR } from '../src/run-elf/image-path.js';
 
 const REPS = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 2000);
 const ROUNDS = 5;

@@ -25,7 +25,7 @@ function stale(name) {
   });
 }
 
-/** The file: URL to import for `name` ('cli/qvm', 'vmm/run-elf/main'). */
+/** The file: URL to import for `name` ('cli/qvm', 'run-elf/main'). */
 export async function builtEntry(name) {
   if (stale(name)) {
     const { buildEntry } = await import('../scripts/build.mjs');

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the command-line programs into plain JavaScript with esbuild, so that bin/ runs no
-// compiler: src/cli/qvm.ts (qvm and its qvm-* names) and src/vmm/run-elf/main.ts (cella run-elf).
+// compiler: src/cli/qvm.ts (qvm and its qvm-* names) and src/run-elf/main.ts (cella run-elf).
 // Each is one file under dist/ at the place of its source under src/ (dist/cli/qvm.mjs for
 // src/cli/qvm.ts), so paths a module finds from import.meta.url (the guest images) stay right;
 // packages stay in node_modules. Next to each, NAME.inputs.json lists the sources it was built
@@ -16,7 +16,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** Output name under dist/ (without .mjs) → its entry source. */
 export const ENTRIES = {
   'cli/qvm': 'src/cli/qvm.ts',
-  'vmm/run-elf/main': 'src/vmm/run-elf/main.ts',
+  'run-elf/main': 'src/run-elf/main.ts',
 };
 
 export const outputOf = (name) => join(ROOT, 'dist', `${name}.mjs`);

@@ -4,9 +4,9 @@
  */
 import { DEFAULT_LIMITS } from '../src/vmm/lifecycle/limits.js';
 import { MAX_MEMORY_MIB } from '../src/vmm/config/properties.js';
-import { DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GRANT_ENTRIES_PER_FRAME, MAPTRACK_PER_FRAME } from '../src/vmm/kernel/grant-flags.js';
-import { DEFAULT_XS_QUOTA } from '../src/vmm/xenstore/xenstore.js';
-import { MAX_GUEST_CALLS } from '../src/vmm/runtime/hypercalls/qrexec-hypercalls.js';
+import { DEFAULT_MAX_GRANT_FRAMES, DEFAULT_MAX_MAPTRACK_FRAMES, GRANT_ENTRIES_PER_FRAME, MAPTRACK_PER_FRAME } from '../src/grant-tables/grant-flags.js';
+import { DEFAULT_XS_QUOTA } from '../src/xenstore/xenstore.js';
+import { MAX_GUEST_CALLS } from '../src/guest-kernel/hypercalls/qrexec-hypercalls.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HTTP_STATUS } from '../src/api/problem.js';

@@ -34,7 +34,7 @@ import { featureRoutes, tagRoutes } from './routes/tags-features.js';
 import type { ZodApp } from './routes/types.js';
 import { vmRoutes } from './routes/vms.js';
 import { cloneRoutes } from './routes/clone.js';
-import { CELLA_VERSION } from './version.js';
+import { CELLA_VERSION } from '../vmm/version.js';
 
 /** Largest request body accepted: 64 KiB, as qubesd's request buffer. */
 export const BODY_LIMIT = 64 * 1024;

@@ -16,8 +16,8 @@ import { EventLog, type CellaEvent } from './events/event-log.js';
 import { ImageCatalogue } from './images/image-catalogue.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle/limits.js';
-import { QREXEC_TIMEOUT_MS, VmMonitor } from './runtime/vm-monitor.js';
-import { SuspendResume } from './lifecycle/suspend-resume.js';
+import { QREXEC_TIMEOUT_MS, VmMonitor } from './domain/vm-monitor.js';
+import { SuspendResume } from './suspend/suspend-resume.js';
 import { resolve } from 'node:path';
 import { CellaError } from './errors.js';
 import type { PowerState } from './config/power-state.js';
@@ -33,7 +33,7 @@ import { PolicyFiles } from './policy/policy-files.js';
 import { systemSnapshot } from './policy/system-snapshot.js';
 import { pino, type Logger } from 'pino';
 import { logEvents } from './events/event-logger.js';
-import type { Leftovers } from './lifecycle/snapshot-index.js';
+import type { Leftovers } from './suspend/snapshot-index.js';
 
 export interface ManagerOptions {
   limits?: Limits;

@@ -4,10 +4,10 @@ import type { VmCache } from './config/vm-cache.js';
 import { vmView } from './config/vm-view.js';
 import { DOM0_UUID } from './config/dom0.js';
 import { fail } from './errors.js';
-import type { GuestImage } from './images/guest-image.js';
+import type { GuestImage } from '../guest-kernel/guest-image.js';
 import type { ImageCatalogue } from './images/image-catalogue.js';
 import type { Lifecycle } from './lifecycle/lifecycle.js';
-import type { VmMonitor } from './runtime/vm-monitor.js';
+import type { VmMonitor } from './domain/vm-monitor.js';
 
 export class RuntimeCommands {
   constructor(

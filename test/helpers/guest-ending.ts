@@ -1,6 +1,6 @@
 /** How a guest ended, as the bit-exact suspend tests compare it. */
 import { createHash } from 'node:crypto';
-import type { VmInstance } from '../../src/vmm/runtime/vm-instance.js';
+import type { VmInstance } from '../../src/guest-kernel/vm-instance.js';
 
 export interface Ending {
   console: string;

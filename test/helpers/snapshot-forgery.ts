@@ -4,7 +4,7 @@
  * checks can refuse it); or patched byte by byte and resealed.
  */
 import { GuestMemory } from '../../src/vcpu/guest-memory.js';
-import { readSnapshot, writeSnapshot, type SectionInput } from '../../src/vmm/snapshot/format/index.js';
+import { readSnapshot, writeSnapshot, type SectionInput } from '../../src/vmm/suspend/format/index.js';
 
 export interface DecodedSnapshot {
   header: Record<string, unknown>;

@@ -1,6 +1,6 @@
 /** Schemas of suspend files (snapshots) and the suspend/resume requests. */
 import { z } from 'zod';
-import { SNAPSHOT_FILE_PATTERN } from '../../vmm/lifecycle/suspend-resume.js';
+import { SNAPSHOT_FILE_PATTERN } from '../../vmm/suspend/suspend-resume.js';
 
 const SnapshotFile = z
   .string()

@@ -1,8 +1,8 @@
 /** The client's grant mappings (libvchan's gntdev maps) of the server's control page and ring frames. */
 import type { GuestMemory } from '../../vcpu/guest-memory.js';
 import { FRAME_SIZE } from '../../vcpu/memory-layout.js';
-import { GNTMAP } from '../../vmm/kernel/grant-flags.js';
-import { GNTST, gntStatusName } from '../../vmm/kernel/grant-status.js';
+import { GNTMAP } from '../../grant-tables/grant-flags.js';
+import { GNTST, gntStatusName } from '../../grant-tables/grant-status.js';
 import type { FrameAllocator } from './frame-allocator.js';
 import { vchanErr, vchanOk, type VchanResult } from './vchan-errors.js';
 import type { VchanHost } from './vchan-host.js';

@@ -1,7 +1,7 @@
 /** vchan results: setup errors as values with codes from the layer that failed, and the I/O return codes. */
 import type { XenErrnoName } from '../../event-channels/errno.js';
-import type { GntStatusName } from '../../vmm/kernel/grant-status.js';
-import type { XsErrno } from '../../vmm/xenstore/xs-errors.js';
+import type { GntStatusName } from '../../grant-tables/grant-status.js';
+import type { XsErrno } from '../../xenstore/xs-errors.js';
 
 /** An errno (event channels, XenStore), a grant status, ENOMEM (no free frames) or EPROTO (bad shared data). */
 export type VchanErrorCode = XenErrnoName | XsErrno | `GNTST_${GntStatusName}` | 'ENOMEM' | 'EPROTO';

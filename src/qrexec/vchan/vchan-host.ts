@@ -1,7 +1,7 @@
 /** What a vchan end needs of the model: event channels, grant tables and XenStore, acting for its domain. */
 import type { EventChannels } from '../../event-channels/event-channels.js';
-import type { GrantTables } from '../../vmm/kernel/grant-tables.js';
-import type { XenStore } from '../../vmm/xenstore/xenstore.js';
+import type { GrantTables } from '../../grant-tables/grant-tables.js';
+import type { XenStore } from '../../xenstore/xenstore.js';
 
 export interface VchanHost {
   readonly evtchn: Pick<EventChannels, 'allocUnbound' | 'bindInterdomain' | 'send' | 'close' | 'unmask' | 'table'>;

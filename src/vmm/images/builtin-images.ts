@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { GuestImage, ServiceTarget } from './guest-image.js';
+import type { GuestImage, ServiceTarget } from '../../guest-kernel/guest-image.js';
 
 const IMAGES_DIR = fileURLToPath(new URL('../../../guests/images/', import.meta.url));
 

@@ -4,7 +4,7 @@ import { isElfError } from '../../vcpu/elf/elf-error.js';
 import type { Store } from '../../store/store.js';
 import { fail } from '../errors.js';
 import { builtinImages } from './builtin-images.js';
-import { IMAGE_NAME_PATTERN, type GuestImage, type ServiceTarget } from './guest-image.js';
+import { IMAGE_NAME_PATTERN, type GuestImage, type ServiceTarget } from '../../guest-kernel/guest-image.js';
 
 export interface ImageUpload {
   name: string;

@@ -6,7 +6,7 @@
 import { DOM0_UUID } from '../config/dom0.js';
 import type { VmCache } from '../config/vm-cache.js';
 import { vmView } from '../config/vm-view.js';
-import type { VmInstance } from '../runtime/vm-instance.js';
+import type { VmInstance } from '../../guest-kernel/vm-instance.js';
 import type { Lifecycle } from './lifecycle.js';
 
 /** How often running VMs are looked at (the granularity of autosuspend_idle_s). */

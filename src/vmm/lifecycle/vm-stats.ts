@@ -1,7 +1,7 @@
 /** A running VM's counters: instructions, virtual and host CPU time, touched memory, syscalls and exits. */
 import { FRAME_SIZE } from '../../vcpu/memory-layout.js';
 import { virtualNs } from '../../vcpu/virtual-clock.js';
-import type { GuestEnd, VmInstance } from '../runtime/vm-instance.js';
+import type { GuestEnd, VmInstance } from '../../guest-kernel/vm-instance.js';
 
 export interface VmStats {
   state: string;

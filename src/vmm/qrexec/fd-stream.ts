@@ -1,7 +1,7 @@
 /** A process's fd as a qrexec byte stream: reads and writes go to its endpoint; changes come from its VM. */
 import type { ByteStream } from '../../qrexec/pipe.js';
-import type { InputEndpoint, OutputEndpoint } from '../pv/fd-endpoint.js';
-import type { VmInstance } from '../runtime/vm-instance.js';
+import type { InputEndpoint, OutputEndpoint } from '../../guest-kernel/fd-endpoint.js';
+import type { VmInstance } from '../../guest-kernel/vm-instance.js';
 
 const closeOf = (e: object | undefined) => () => (e as { close?: () => void } | undefined)?.close?.();
 

@@ -3,7 +3,7 @@ import type { CallOutcome } from '../../qrexec/data-call.js';
 import type { ByteStream } from '../../qrexec/pipe.js';
 import { fail } from '../errors.js';
 import type { Lifecycle } from '../lifecycle/lifecycle.js';
-import { Pipe } from '../pv/pipe.js';
+import { Pipe } from '../../guest-kernel/pipe.js';
 import type { QrexecDispatcher } from './dispatcher.js';
 
 export interface Dom0CallRequest {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
-import { parseCommandLine } from '../../../src/vmm/runtime/vm-shell.js';
+import type { VmInstance } from '../../../src/guest-kernel/vm-instance.js';
+import { parseCommandLine } from '../../../src/guest-kernel/vm-shell.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;

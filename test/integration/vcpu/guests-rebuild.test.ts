@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { IMAGE_NAMES } from '../../../src/vmm/run-elf/image-path.js';
+import { IMAGE_NAMES } from '../../../src/run-elf/image-path.js';
 import { onPath } from './support/qemu.js';
 
 describe.skipIf(!onPath('riscv64-unknown-elf-gcc'))('guest images', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { IMAGES_DIR } from '../../../src/vmm/run-elf/image-path.js';
-import { SeededRandom } from '../../../src/vmm/pv/seeded-random.js';
+import { IMAGES_DIR } from '../../../src/run-elf/image-path.js';
+import { SeededRandom } from '../../../src/guest-kernel/seeded-random.js';
 import { HAVE_QEMU, runCella, runQemu } from './support/qemu.js';
 
 const text = (s: string): Uint8Array => new TextEncoder().encode(s);

@@ -8,7 +8,7 @@ import { setTimeout as wait } from 'node:timers/promises';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { describe, expect, it } from 'vitest';
-import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
+import type { VmInstance } from '../../../src/guest-kernel/vm-instance.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { until } from '../../helpers/until.js';
 import { expectedConsoles, makePingPong } from '../../helpers/ping-pong.js';

@@ -11,7 +11,7 @@ import request from 'supertest';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PTE } from '../../../src/vcpu/page-table-entry.js';
-import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
+import type { VmInstance } from '../../../src/guest-kernel/vm-instance.js';
 import { watchEnding } from '../../helpers/guest-ending.js';
 import { seededFraction } from '../../helpers/seeded.js';
 import { startServer, type TestServer } from '../../helpers/server.js';

@@ -4,11 +4,11 @@ import { setTimeout as wait } from 'node:timers/promises';
 import request from 'supertest';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { VmInstance } from '../../../src/vmm/runtime/vm-instance.js';
+import type { VmInstance } from '../../../src/guest-kernel/vm-instance.js';
 import { seededFraction } from '../../helpers/seeded.js';
 import { watchEnding, type Ending } from '../../helpers/guest-ending.js';
 import { startServer, type TestServer } from '../../helpers/server.js';
-import { loadVm, openVmSnapshot } from '../../../src/vmm/snapshot/vm-snapshot.js';
+import { loadVm, openVmSnapshot } from '../../../src/vmm/suspend/vm-snapshot.js';
 
 let server: TestServer;
 const api = () => request(server.url);

@@ -15,7 +15,7 @@ describe('generated pages', () => {
 
 describe('hand-written pages', () => {
   it('docs/hypercalls.md lists every hypercall with its number', async () => {
-    const { Hypercall, HYPERCALL_BASE } = await import('../../../src/vmm/pv/hypercall-numbers.js');
+    const { Hypercall, HYPERCALL_BASE } = await import('../../../src/guest-kernel/hypercall-numbers.js');
     const doc = readFileSync(new URL('../../../docs/hypercalls.md', import.meta.url), 'utf8');
     // the xs_* calls share one row, named in number order from 0x500
     const xsRow = /\| base \+ 0x500 … 0x([0-9a-f]{3}) \| ([^|]+) \|/.exec(doc);

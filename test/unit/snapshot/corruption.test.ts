@@ -2,7 +2,7 @@ import { closeSync, openSync, readFileSync, truncateSync, writeFileSync, writeSy
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readSnapshot, writeSnapshot, type SnapshotErrorCode } from '../../../src/vmm/snapshot/format/index.js';
+import { readSnapshot, writeSnapshot, type SnapshotErrorCode } from '../../../src/vmm/suspend/format/index.js';
 import { forge, sectionHeaderAt, sectionsOf } from './support/forge.js';
 import { sampleHeader, sampleSections } from './support/sample.js';
 import { tempDir } from './support/temp-dir.js';

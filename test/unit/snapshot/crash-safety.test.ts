@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { partPathOf, readSnapshot } from '../../../src/vmm/snapshot/format/index.js';
+import { partPathOf, readSnapshot } from '../../../src/vmm/suspend/format/index.js';
 import { differencesFromSample, seeded } from './support/sample.js';
 import { tempDir } from './support/temp-dir.js';
 import { LOOP_SHAPE } from './support/write-loop.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { HEADER, MEMORY, RECORD, SECTION, TRAILER } from '../../../src/vmm/snapshot/format/layout.js';
-import { SECTION_KINDS, SNAPSHOT_ERROR_CODES } from '../../../src/vmm/snapshot/format/index.js';
+import { HEADER, MEMORY, RECORD, SECTION, TRAILER } from '../../../src/vmm/suspend/format/layout.js';
+import { SECTION_KINDS, SNAPSHOT_ERROR_CODES } from '../../../src/vmm/suspend/format/index.js';
 
 const doc = readFileSync(new URL('../../../docs/snapshot-format.md', import.meta.url), 'utf8');
 

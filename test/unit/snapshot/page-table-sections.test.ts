@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { identityState, type AddressSpaceState } from '../../../src/vcpu/address-space.persist.js';
 import { PTE, PTE_OPEN } from '../../../src/vcpu/page-table-entry.js';
-import { FORMAT_VERSION, readSnapshot, writeSnapshot, type SectionInput } from '../../../src/vmm/snapshot/format/index.js';
-import { pagesSection, readPages } from '../../../src/vmm/snapshot/page-table-sections.js';
+import { FORMAT_VERSION, readSnapshot, writeSnapshot, type SectionInput } from '../../../src/vmm/suspend/format/index.js';
+import { pagesSection, readPages } from '../../../src/vmm/suspend/page-table-sections.js';
 import { reseal } from './support/forge.js';
 import { tempDir } from './support/temp-dir.js';
 

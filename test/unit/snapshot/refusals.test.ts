@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GuestMemory } from '../../../src/vcpu/guest-memory.js';
-import { FORMAT_VERSION, readSnapshot, writeSnapshot } from '../../../src/vmm/snapshot/format/index.js';
+import { FORMAT_VERSION, readSnapshot, writeSnapshot } from '../../../src/vmm/suspend/format/index.js';
 import { sampleHeader, sampleSections } from './support/sample.js';
 import { tempDir } from './support/temp-dir.js';
 

@@ -8,10 +8,10 @@ import { DOMID_SELF } from '../../../src/event-channels/evtchn-domain.js';
 import { savePortTable } from '../../../src/event-channels/event-channels.persist.js';
 import { EVTCHNSTAT } from '../../../src/event-channels/port-state.js';
 import { VIRQ } from '../../../src/event-channels/virq.js';
-import { GNTMAP, GTF } from '../../../src/vmm/kernel/grant-flags.js';
-import { GNTST } from '../../../src/vmm/kernel/grant-status.js';
+import { GNTMAP, GTF } from '../../../src/grant-tables/grant-flags.js';
+import { GNTST } from '../../../src/grant-tables/grant-status.js';
 import { world } from '../event-channels/support.js';
-import { W, data, entryFlags, grantWorld, guestGrant, type GrantWorld } from '../grant-table/support.js';
+import { W, data, entryFlags, grantWorld, guestGrant, type GrantWorld } from '../grant-tables/support.js';
 
 describe('event channels of domains whose peers are gone', () => {
   it('keep port numbers, VIRQs and IPIs; interdomain ports are left unbound for the peer domid', () => {

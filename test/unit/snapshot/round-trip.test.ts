@@ -6,7 +6,7 @@ import { GuestMemory } from '../../../src/vcpu/guest-memory.js';
 import { FRAME_SIZE } from '../../../src/vcpu/memory-layout.js';
 import {
   FORMAT_VERSION, readSnapshot, writeSnapshot, type FrameRef, type FrameSource, type SectionInput,
-} from '../../../src/vmm/snapshot/format/index.js';
+} from '../../../src/vmm/suspend/format/index.js';
 import { sampleHeader, sampleSections, differencesFromSample } from './support/sample.js';
 import { tempDir } from './support/temp-dir.js';
 

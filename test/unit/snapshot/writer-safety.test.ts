@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FRAME_SIZE } from '../../../src/vcpu/memory-layout.js';
-import { partPathOf, readSnapshot, writeSnapshot, type FrameRef, type SectionInput } from '../../../src/vmm/snapshot/format/index.js';
+import { partPathOf, readSnapshot, writeSnapshot, type FrameRef, type SectionInput } from '../../../src/vmm/suspend/format/index.js';
 import { differencesFromSample, sampleHeader, sampleSections } from './support/sample.js';
 import { tempDir } from './support/temp-dir.js';
 

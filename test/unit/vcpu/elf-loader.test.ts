@@ -10,8 +10,8 @@ import { GuestMemory } from '../../../src/vcpu/guest-memory.js';
 import { PTE } from '../../../src/vcpu/page-table-entry.js';
 import { RAM_BASE } from '../../../src/vcpu/memory-layout.js';
 import { saveGuestMemory } from '../../../src/vcpu/guest-memory.persist.js';
-import { SeededRandom } from '../../../src/vmm/pv/seeded-random.js';
-import { IMAGES_DIR, IMAGE_NAMES } from '../../../src/vmm/run-elf/image-path.js';
+import { SeededRandom } from '../../../src/guest-kernel/seeded-random.js';
+import { IMAGES_DIR, IMAGE_NAMES } from '../../../src/run-elf/image-path.js';
 
 /** Memory that counts host writes, to check that a refused file loads nothing. */
 class CountingMemory extends GuestMemory {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../../src/vcpu/memory-layout.js';
-import { SeededRandom } from '../../../src/vmm/pv/seeded-random.js';
+import { SeededRandom } from '../../../src/guest-kernel/seeded-random.js';
 import { wordsToBytes } from '../../../src/vcpu/elf/elf-writer.js';
 import { bareMachine } from './support/bare-machine.js';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RAM_BASE } from '../../../src/vcpu/memory-layout.js';
-import { BufferInput, BufferOutput } from '../../../src/vmm/pv/buffer-endpoints.js';
-import { Errno } from '../../../src/vmm/pv/errno.js';
-import { stdioTable } from '../../../src/vmm/pv/fd-endpoint.js';
-import { Hypercall } from '../../../src/vmm/pv/hypercall-numbers.js';
-import { LinuxSyscall } from '../../../src/vmm/pv/linux-syscalls.js';
-import { PvProcess } from '../../../src/vmm/pv/pv-process.js';
-import { returns } from '../../../src/vmm/pv/syscall-outcome.js';
+import { BufferInput, BufferOutput } from '../../../src/guest-kernel/buffer-endpoints.js';
+import { Errno } from '../../../src/guest-kernel/errno.js';
+import { stdioTable } from '../../../src/guest-kernel/fd-endpoint.js';
+import { Hypercall } from '../../../src/guest-kernel/hypercall-numbers.js';
+import { LinuxSyscall } from '../../../src/guest-kernel/linux-syscalls.js';
+import { PvProcess } from '../../../src/guest-kernel/pv-process.js';
+import { returns } from '../../../src/guest-kernel/syscall-outcome.js';
 import { DATA, bareMachine, enc } from './support/bare-machine.js';
 
 const BRK = RAM_BASE + 0x20000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Pipe } from '../../../src/vmm/pv/pipe.js';
+import { Pipe } from '../../../src/guest-kernel/pipe.js';
 
 const tick = () => new Promise<void>((resolve) => queueMicrotask(resolve));
 

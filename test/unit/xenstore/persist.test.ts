@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { XenStore } from '../../../src/vmm/xenstore/xenstore.js';
-import type { XenStoreState } from '../../../src/vmm/xenstore/xenstore.persist.js';
+import { XenStore } from '../../../src/xenstore/xenstore.js';
+import type { XenStoreState } from '../../../src/xenstore/xenstore.persist.js';
 import { xsWorld } from './support.js';
 
 type Op =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { XenStore } from '../../../src/vmm/xenstore/xenstore.js';
+import { XenStore } from '../../../src/xenstore/xenstore.js';
 import { xsWorld } from './support.js';
 
 describe('read, write, mkdir, rm, directory', () => {

@@ -1,4 +1,4 @@
-import { XenStore, type XsQuota } from '../../../src/vmm/xenstore/xenstore.js';
+import { XenStore, type XsQuota } from '../../../src/xenstore/xenstore.js';
 
 export interface XsWorld { xs: XenStore; events: string[] }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { XsResult } from '../../../src/vmm/xenstore/xs-errors.js';
+import type { XsResult } from '../../../src/xenstore/xs-errors.js';
 import { xsWorld } from './support.js';
 
 const id = (r: XsResult<number>): number => { if (!r.ok) throw new Error(r.error); return r.value; };

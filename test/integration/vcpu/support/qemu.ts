@@ -1,10 +1,10 @@
 /** Runs guest programs under qemu-riscv32 (the reference) and on Cella's vCPU, for differential tests. */
 import { spawnSync } from 'node:child_process';
-import { BufferInput, BufferOutput } from '../../../../src/vmm/pv/buffer-endpoints.js';
-import { stdioTable } from '../../../../src/vmm/pv/fd-endpoint.js';
-import { startGuestProgram } from '../../../../src/vmm/pv/guest-program.js';
-import { runToExit, type RunOptions } from '../../../../src/vmm/pv/run-to-exit.js';
-import type { GuestProgram } from '../../../../src/vmm/pv/guest-program.js';
+import { BufferInput, BufferOutput } from '../../../../src/guest-kernel/buffer-endpoints.js';
+import { stdioTable } from '../../../../src/guest-kernel/fd-endpoint.js';
+import { startGuestProgram } from '../../../../src/guest-kernel/guest-program.js';
+import { runToExit, type RunOptions } from '../../../../src/guest-kernel/run-to-exit.js';
+import type { GuestProgram } from '../../../../src/guest-kernel/guest-program.js';
 
 /** True when a command is on PATH. */
 export function onPath(cmd: string): boolean {

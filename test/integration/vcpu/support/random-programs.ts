@@ -2,7 +2,7 @@
 import { RAM_BASE } from '../../../../src/vcpu/memory-layout.js';
 import { BRANCH_OPS, IMM_OPS, LOAD_OPS, REG_OPS, SHIFT_OPS, STORE_OPS, enc, li } from '../../../../src/vcpu/rv32/encode.js';
 import { writeElf32, wordsToBytes } from '../../../../src/vcpu/elf/elf-writer.js';
-import { SeededRandom } from '../../../../src/vmm/pv/seeded-random.js';
+import { SeededRandom } from '../../../../src/guest-kernel/seeded-random.js';
 
 /** x31 points into the data frame: scratch at [x31-256, x31), register dump at [x31, x31+128). */
 const BASE = 31, LOOP = 30, FREE = 29;

@@ -5,8 +5,8 @@ import { chooseOrders, ordersValid } from '../../../../src/qrexec/vchan/ring-ord
 import { libxenvchanServerInit } from '../../../../src/qrexec/vchan/server-init.js';
 import { VCHAN_IFACE, VCHAN_NOTIFY_WRITE } from '../../../../src/qrexec/vchan/vchan-interface.js';
 import { RAM_BASE } from '../../../../src/vcpu/memory-layout.js';
-import { GRANT_MAP_WINDOW_BASE } from '../../../../src/vmm/kernel/grant-domain.js';
-import { GTF } from '../../../../src/vmm/kernel/grant-flags.js';
+import { GRANT_MAP_WINDOW_BASE } from '../../../../src/grant-tables/grant-domain.js';
+import { GTF } from '../../../../src/grant-tables/grant-flags.js';
 import { ECS } from '../../../../src/event-channels/port-state.js';
 import { FRAMES_BASE, TABLE_FRAMES, world } from './support.js';
 

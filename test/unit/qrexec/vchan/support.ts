@@ -7,11 +7,11 @@ import { libxenvchanServerInit } from '../../../../src/qrexec/vchan/server-init.
 import type { VchanHost } from '../../../../src/qrexec/vchan/vchan-host.js';
 import { GuestMemory } from '../../../../src/vcpu/guest-memory.js';
 import { RAM_BASE } from '../../../../src/vcpu/memory-layout.js';
-import { GRANT_MAP_WINDOW_BASE } from '../../../../src/vmm/kernel/grant-domain.js';
-import { GrantTables } from '../../../../src/vmm/kernel/grant-tables.js';
-import { XenStore } from '../../../../src/vmm/xenstore/xenstore.js';
+import { GRANT_MAP_WINDOW_BASE } from '../../../../src/grant-tables/grant-domain.js';
+import { GrantTables } from '../../../../src/grant-tables/grant-tables.js';
+import { XenStore } from '../../../../src/xenstore/xenstore.js';
 import { seeded } from '../../../helpers/seeded.js';
-import { TestGrantDomain } from '../../grant-table/support.js';
+import { TestGrantDomain } from '../../grant-tables/support.js';
 
 /** Grant-table frames of each test domain (1024 refs) and the first frame the vchan may use. */
 export const TABLE_FRAMES = [RAM_BASE + 0x1000, RAM_BASE + 0x2000];

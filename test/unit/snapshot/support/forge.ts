@@ -1,7 +1,7 @@
 /** Helpers to forge snapshot files in tests: locate sections, patch bytes and recompute the trailer's SHA-256. */
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { readSnapshot, type SectionInfo } from '../../../../src/vmm/snapshot/format/index.js';
+import { readSnapshot, type SectionInfo } from '../../../../src/vmm/suspend/format/index.js';
 
 /** Offsets of a section's header fields (the header sits before the name, which sits before the payload). */
 export function sectionHeaderAt(s: SectionInfo): number {

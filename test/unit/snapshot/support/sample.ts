@@ -2,7 +2,7 @@
 import { GuestMemory } from '../../../../src/vcpu/guest-memory.js';
 import { FRAME_SIZE } from '../../../../src/vcpu/memory-layout.js';
 import { seeded } from '../../../helpers/seeded.js';
-import type { SectionInput, SnapshotHeader, VerifiedSnapshot } from '../../../../src/vmm/snapshot/format/index.js';
+import type { SectionInput, SnapshotHeader, VerifiedSnapshot } from '../../../../src/vmm/suspend/format/index.js';
 
 export { seeded };
 

@@ -1,6 +1,6 @@
 /** Crash-test child: writes sample snapshot after snapshot to one path, reporting each on stdout, until it is killed. */
 import { writeSync } from 'node:fs';
-import { writeSnapshot } from '../../../../src/vmm/snapshot/format/index.js';
+import { writeSnapshot } from '../../../../src/vmm/suspend/format/index.js';
 import { sampleHeader, sampleSections, type SampleShape } from './sample.js';
 
 /** The shape of every snapshot the child writes (the parent regenerates versions from it). */
