@@ -1,7 +1,7 @@
 /** What the event-channel model needs of a domain (the kernel's PD implements it). */
 import type { GuestMemory } from '../vcpu/guest-memory.js';
 
-export { DOMID_SELF } from '../grant-tables/grant-domain.js';
+export { DOMID_SELF } from '../hypervisor/domid.js';
 
 export interface EvtchnDomain {
   readonly domid: number;

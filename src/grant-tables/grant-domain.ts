@@ -2,8 +2,7 @@
 import type { ForeignFrameWindow } from '../vcpu/foreign-frame-window.js';
 import type { GuestMemory } from '../vcpu/guest-memory.js';
 
-/** Xen's DOMID_SELF: "the calling domain" wherever an operation accepts it. */
-export const DOMID_SELF = 0x7ff0;
+export { DOMID_SELF } from '../hypervisor/domid.js';
 
 /** A domain as the grant-table model sees it. */
 export interface GrantDomain {

@@ -18,7 +18,7 @@ import type { KernelObjects } from './kernel-objects.js';
 import type { ProcessTable } from './process-table.js';
 import type { JobTable } from './jobs.js';
 import type { GuestCalls } from './hypercalls/qrexec-hypercalls.js';
-import type { VmSpec } from '../vmm/domain/vm-monitor.js';
+import type { VmSpec } from './vm-spec.js';
 
 /** Wake reasons of sched_block / control_poll (guests/sdk/cella.h). */
 export const Wake = { EVENT: 0x1, SHUTDOWN: 0x2 } as const;

@@ -15,11 +15,11 @@ import { MAX_PRIORITY, Sc } from './sc.js';
 import { Scheduler } from './scheduler.js';
 import { Sm } from './sm.js';
 import { Status, type StatusCode } from './status.js';
+import { MAX_DOMID } from './domid.js';
 
 /** The root PD's own capability sits at selector 0 with every permission. */
 export const ROOT_PD_SEL = 0;
-/** Xen domids run to 0x7FEF; 0x7FF0 and up are reserved (DOMID_SELF …). */
-export const MAX_DOMID = 0x7fef;
+export { MAX_DOMID } from './domid.js';
 
 /** Why a domain's vCPU could not go on: no portal for its exit (NOVA kills the EC). */
 export type UnhandledExit = (ec: Ec, exit: VcpuExit, vector: number) => void;

@@ -22,6 +22,11 @@ import type { AskAnswer, PendingAsk } from './policy/ask-broker.js';
 import type { CallOutcome } from '../qrexec/data-call.js';
 import type { Dom0CallRequest, StreamingIo } from './qrexec/qrexec-commands.js';
 
+/** The results' row types, and what a route needs to build a command, for the layers above (which import nothing below vmm). */
+export type { Decision, PolicyFileRow, PolicyVersionRow, SnapshotRow };
+export { Pipe } from '../guest-kernel/pipe.js';
+export { splitServiceName } from '../qrexec/policy/index.js';
+
 /** What GET console returns: the kept tail of the guest's output. */
 export interface ConsoleTail {
   data: Uint8Array;

@@ -1,8 +1,6 @@
 /** /api/v1/policy: files (with ETags and history), dry-run evaluation; /api/v1/qrexec/asks: pending questions. */
 import { z } from 'zod';
-import type { Decision as PolicyDecision } from '../../qrexec/policy/index.js';
-import { splitServiceName } from '../../qrexec/policy/index.js';
-import type { PolicyFileRow } from '../../store/policy-repository.js';
+import { splitServiceName, type Decision as PolicyDecision, type PolicyFileRow } from '../../vmm/commands.js';
 import type { Manager } from '../../vmm/manager.js';
 import { etagOf } from '../../vmm/policy/policy-files.js';
 import { global } from '../admin-check.js';

@@ -1,7 +1,7 @@
 /** /api/v1/vms/{name}/qrexec: a qrexec call by dom0 (trusted, as qrexec-client in Qubes' dom0), whole or streamed. */
 import type { WebSocket } from 'ws';
 import type { Manager } from '../../vmm/manager.js';
-import { Pipe } from '../../guest-kernel/pipe.js';
+import { Pipe } from '../../vmm/commands.js';
 import { problems } from '../schemas/problem.js';
 import { QrexecCall, QrexecResult, QrexecStreamQuery } from '../schemas/qrexec.js';
 import { VmNameParam } from '../schemas/vm.js';

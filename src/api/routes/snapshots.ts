@@ -1,6 +1,6 @@
 /** Suspend to file and resume: /api/v1/vms/{name}/suspend|resume and the snapshot index /api/v1/snapshots. */
 import { z } from 'zod';
-import type { SnapshotRow } from '../../store/snapshot-repository.js';
+import type { SnapshotRow } from '../../vmm/commands.js';
 import type { Manager } from '../../vmm/manager.js';
 import { fail } from '../../vmm/errors.js';
 import { onVm } from '../admin-check.js';

@@ -7,7 +7,7 @@ import type { HypercallTable } from '../hypercall-table.js';
 import { Hypercall } from '../hypercall-numbers.js';
 import { BLOCK, returns } from '../syscall-outcome.js';
 import type { SyscallOutcome } from '../syscall-outcome.js';
-import { DOMID_SELF } from '../../grant-tables/grant-domain.js';
+import { DOMID_SELF } from '../../hypervisor/domid.js';
 import type { XenStore } from '../../xenstore/xenstore.js';
 import type { XsErrno, XsResult } from '../../xenstore/xs-errors.js';
 import { readBytes, readCString, writeBounded } from './guest-buffers.js';

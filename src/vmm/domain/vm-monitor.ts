@@ -10,7 +10,6 @@ import { loadElf } from '../../vcpu/elf/elf-loader.js';
 import { GuestMemory } from '../../vcpu/guest-memory.js';
 import { Vcpu } from '../../vcpu/vcpu.js';
 import { fail } from '../errors.js';
-import type { GuestImage } from '../../guest-kernel/guest-image.js';
 import { ALL_PERMS, PtPerm } from '../../hypervisor/capability.js';
 import type { Ec } from '../../hypervisor/ec.js';
 import { EXIT_VECTORS } from '../../hypervisor/exit-vector.js';
@@ -46,6 +45,9 @@ import { VmInstance, Wake } from '../../guest-kernel/vm-instance.js';
 import { XenServices } from './xen-services.js';
 import { Hypercall } from '../../guest-kernel/hypercall-numbers.js';
 import { BLOCK, returns } from '../../guest-kernel/syscall-outcome.js';
+import type { VmSpec } from '../../guest-kernel/vm-spec.js';
+
+export type { VmSpec };
 
 /** Event selector base of every guest EC: exits go to the portals at 0x1000 + vector. */
 export const GUEST_EVT_BASE = 0x1000;
@@ -76,24 +78,8 @@ export interface SuspendCapture {
   readonly processes: ReadonlyMap<number, AddressSpace>;
 }
 
-export interface VmSpec {
-  readonly name: string;
-  readonly domid: number;
-  readonly memoryMiB: number;
-  readonly vcpus: number;
-  readonly image: GuestImage;
-  readonly consoleBuffer: number;
-  /** Seed of the guest's deterministic random generator. */
-  readonly seed: number;
-  /** Highest event-channel port the domain may allocate. */
-  readonly maxEventChannels: number;
-  /** Written to the domain's store home under vm-config/ (Qubes' vm-config.* features). */
-  readonly vmConfig: Record<string, string>;
-  /** Words after the VM name in the kernel's argv (the feature kernel-args). */
-  readonly kernelArgs?: readonly string[];
-}
-
 const SP = 2;
+
 
 export class VmMonitor {
   readonly hv = new Hypervisor(GuestMemory.ofMiB(DOM0_RAM_MIB));
