@@ -1,5 +1,5 @@
 /**
- * Writes openapi/openapi.json from the routes' zod schemas, and src/cli/generated/api.d.ts
+ * Writes openapi/openapi.json from the routes' zod schemas, and openapi/api.d.ts
  * (openapi-typescript) from it; `--check` fails when either committed file is stale.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { Manager } from '../src/vmm/manager.js';
 
 const root = new URL('..', import.meta.url).pathname;
 const SPEC = join(root, 'openapi/openapi.json');
-const TYPES = join(root, 'src/cli/generated/api.d.ts');
+const TYPES = join(root, 'openapi/api.d.ts');
 
 export async function generateOpenApi(): Promise<{ spec: string; types: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'cella-openapi-'));
@@ -45,7 +45,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (process.argv.includes('--check')) {
     const stale = [
       ...(read(SPEC) === spec ? [] : ['openapi/openapi.json']),
-      ...(read(TYPES) === types ? [] : ['src/cli/generated/api.d.ts']),
+      ...(read(TYPES) === types ? [] : ['openapi/api.d.ts']),
     ];
     if (stale.length > 0) {
       console.error(`stale: ${stale.join(', ')}; run npm run openapi`);
@@ -54,9 +54,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.log('openapi: up to date');
   } else {
     mkdirSync(join(root, 'openapi'), { recursive: true });
-    mkdirSync(join(root, 'src/cli/generated'), { recursive: true });
     writeFileSync(SPEC, spec);
     writeFileSync(TYPES, types);
-    console.log('openapi: wrote openapi/openapi.json and src/cli/generated/api.d.ts');
+    console.log('openapi: wrote openapi/openapi.json and openapi/api.d.ts');
   }
 }

@@ -1,6 +1,6 @@
 /** The typed REST client of the CLI, generated from openapi/openapi.json; CELLA_URL and CELLA_TOKEN pick the server. */
 import type WebSocket from 'ws';
-import type { components } from './generated/api.js';
+import type { components } from '../../openapi/api.js';
 import { CliError, EXIT_NO_SUCH_VM, EXIT_RUNTIME } from './cli-error.js';
 import { fieldOnly, problemText, type FieldNames } from './problem-text.js';
 import { restClient, type Api } from './rest-client.js';

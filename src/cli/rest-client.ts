@@ -6,7 +6,7 @@
  * with `response` the answer's status, statusText, ok and headers only (an `Answer`, not a fetch Response).
  */
 import type { Client } from 'openapi-fetch';
-import type { paths } from './generated/api.js';
+import type { paths } from '../../openapi/api.js';
 import { send, type Answer } from './http-transport.js';
 
 export type Api = Client<paths>;

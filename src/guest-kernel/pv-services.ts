@@ -7,9 +7,9 @@
  */
 import { QREXEC_EXIT } from '../qrexec/protocol/index.js';
 import { virtualNs } from '../vcpu/virtual-clock.js';
-import type { EndpointRef } from './kernel-objects.js';
-import type { CallInfo, JobHost } from './jobs.js';
-import type { ProcessFds, SpawnFailure } from './process-table.js';
+import type { EndpointRef, KernelObjects } from './kernel-objects.js';
+import type { CallInfo, JobHost, JobTable } from './jobs.js';
+import type { ProcessFds, ProcessTable, SpawnFailure } from './process-table.js';
 import type { VmInstance } from './vm-instance.js';
 
 /** A call's streams, as the kernel's objects: stdin to read, stdout and stderr to write. */
@@ -26,17 +26,18 @@ export class PvServices implements JobHost {
 
   constructor(
     private readonly vm: VmInstance,
+    private readonly kernel: { readonly objects: KernelObjects; readonly jobs: JobTable; readonly processes: ProcessTable },
     private readonly seed: number,
     private readonly memoryMiB: number,
   ) {}
 
   get objects() {
-    return this.vm.objects;
+    return this.kernel.objects;
   }
 
   /** Starts the service of the VM's image for `call`: the id of its job. */
   start(call: CallInfo, io: CallIo): number {
-    const jobs = this.vm.jobs;
+    const jobs = this.kernel.jobs;
     const ends = [io.stdout, io.stderr];
     const target = this.vm.image.services[call.service];
     if (!target) return this.missing(call, io);
@@ -68,7 +69,7 @@ export class PvServices implements JobHost {
 
   /** A command line run by the VM's shell (qvm-run without --service sends one as EXEC_CMDLINE). */
   startCommand(line: string, source: string, io: CallIo): number {
-    return this.vm.jobs.shell({ source, service: 'qubes.VMShell', argument: '' }, io, [io.stdout, io.stderr], line);
+    return this.kernel.jobs.shell({ source, service: 'qubes.VMShell', argument: '' }, io, [io.stdout, io.stderr], line);
   }
 
   /** Starts program `argv[0]` of the image (JobHost). */
@@ -80,7 +81,7 @@ export class PvServices implements JobHost {
       `QREXEC_SERVICE_FULL_NAME=${call.service}${call.argument}`,
       `QREXEC_SERVICE_ARGUMENT=${call.argument.slice(1)}`,
     ];
-    return this.vm.processes.spawn({ name: argv[0], program, argv, envp, fds }, (this.seed + this.nextSeed++) >>> 0, this.memoryMiB);
+    return this.kernel.processes.spawn({ name: argv[0], program, argv, envp, fds }, (this.seed + this.nextSeed++) >>> 0, this.memoryMiB);
   }
 
   save(): { nextSeed: number } {
@@ -93,6 +94,6 @@ export class PvServices implements JobHost {
 
   private missing(call: CallInfo, io: CallIo): number {
     const text = `${call.service}: no such service in image ${this.vm.image.name}\n`;
-    return this.vm.jobs.write([{ to: io.stderr, data: encoder.encode(text) }], QREXEC_EXIT.SERVICE_NOT_FOUND, [io.stdout, io.stderr]);
+    return this.kernel.jobs.write([{ to: io.stderr, data: encoder.encode(text) }], QREXEC_EXIT.SERVICE_NOT_FOUND, [io.stdout, io.stderr]);
   }
 }

@@ -19,6 +19,7 @@ import type { ProcessTable } from './process-table.js';
 import type { JobTable } from './jobs.js';
 import type { GuestCalls } from './hypercalls/qrexec-hypercalls.js';
 import type { VmSpec } from './vm-spec.js';
+import { GuestKernel, type KernelEnv, type KernelStart } from './guest-kernel.js';
 
 /** Wake reasons of sched_block / control_poll (guests/sdk/cella.h). */
 export const Wake = { EVENT: 0x1, SHUTDOWN: 0x2 } as const;
@@ -38,16 +39,11 @@ export class VmInstance {
   pendingWake = 0;
   readonly exitsByReason: Record<string, number> = {};
   ended: GuestEnd | null = null;
-  /** What the VM was built from (a suspend file keeps it). */
-  spec!: VmSpec;
-  /** The PV kernel's qrexec agent (set when the kernel starts it). */
-  agent: QrexecAgent | null = null;
-  /** The kernel's pipes and open files, its processes, its jobs, its services, its guests' qrexec calls (set by the VM monitor). */
-  objects!: KernelObjects;
-  processes!: ProcessTable;
-  jobs!: JobTable;
-  services!: PvServices;
-  guestCalls!: GuestCalls;
+  /**
+   * The PV kernel's runtime (objects, processes, jobs, services, qrexec agent): built whole when the
+   * domain boots or resumes (startKernel), null while the domain is suspended.
+   */
+  kernel: GuestKernel | null = null;
   /** XenStore watch events waiting for xs_read_watch. */
   readonly watches: { events: { path: string; token: string }[] } = { events: [] };
   private readonly endListeners = new Set<EndListener>();
@@ -64,6 +60,8 @@ export class VmInstance {
     readonly image: GuestImage,
     /** The PV kernel's small in-memory filesystem (VMShell redirections). */
     readonly files: Map<string, Uint8Array>,
+    /** What the VM was built from (a suspend file keeps it). */
+    readonly spec: VmSpec,
   ) {
     const hc = process.hypercalls;
     hc.register(Hypercall.sched_block, () => (this.wakeBits() !== 0 ? returns(this.takeWake()) : BLOCK));
@@ -73,6 +71,43 @@ export class VmInstance {
       this.end(reason === ShutdownReason.CRASH ? { kind: 'crashed', reason: 'the guest reported a crash (sched_shutdown)' } : { kind: 'shutdown', status: 0 });
       return { kind: 'exit', status: 0 };
     });
+  }
+
+  /** Builds the kernel's runtime over `objects`, fresh or from a suspend file; the one in place is replaced. */
+  startKernel(objects: KernelObjects, env: KernelEnv, start: KernelStart): GuestKernel {
+    this.kernel = new GuestKernel(this, objects, env, start);
+    this.kernel.begin();
+    return this.kernel;
+  }
+
+  /** The kernel's runtime; it is an error to ask while the domain is suspended. */
+  private running(): GuestKernel {
+    if (this.kernel === null) throw new Error(`domain ${this.pd.id} has no kernel runtime (suspended)`);
+    return this.kernel;
+  }
+
+  get objects(): KernelObjects {
+    return this.running().objects;
+  }
+
+  get processes(): ProcessTable {
+    return this.running().processes;
+  }
+
+  get jobs(): JobTable {
+    return this.running().jobs;
+  }
+
+  get services(): PvServices {
+    return this.running().services;
+  }
+
+  get guestCalls(): GuestCalls {
+    return this.running().guestCalls;
+  }
+
+  get agent(): QrexecAgent {
+    return this.running().agent;
   }
 
   onEnd(listener: EndListener): void {

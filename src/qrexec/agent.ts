@@ -8,76 +8,11 @@
  */
 import { ClientSide, failedOutcome, ServiceSide, type CallOutcome, type ClientSideState, type ServiceSideState } from './data-call.js';
 import { QrexecLink, type LinkState } from './link.js';
-import type { ByteStream } from './pipe.js';
 import { MSG, QREXEC_EXIT, RPC_REQUEST_COMMAND, VCHAN_BASE_PORT, type ExecMessage, type QrexecMessage, type ServiceConnectMessage } from './protocol/index.js';
 import { connectVchan, serveVchan } from './vchan-connect.js';
-import { FrameRange, restoreLibxenvchan, type FrameRangeState, type Libxenvchan, type LibxenvchanState, type VchanHost } from './vchan/index.js';
-
-/** Names of the kernel's streams (the VM's kernel objects); the agent turns them into byte streams. */
-export type StreamRef = unknown;
-
-/** A call's streams as the VM names them. */
-export interface CallStreams<R = StreamRef> {
-  readonly stdin: R;
-  readonly stdout: R;
-  readonly stderr: R;
-}
-
-/** What the agent needs of its VM's PV kernel. */
-export interface AgentHost {
-  readonly vchan: VchanHost;
-  readonly domid: number;
-  /** Listens on one of the VM's event-channel ports (the kernel is woken, not the guest). */
-  listen(port: number, fn: () => void): () => void;
-  /** New pipes for a served call's streams: their names. */
-  newCallStreams(): CallStreams;
-  /** A byte stream reading (`input`) or writing one of the VM's streams. */
-  stream(ref: StreamRef, direction: 'input' | 'output'): ByteStream;
-  /** Starts a qrexec service (QUBESRPC) of the VM's image; the id of its job. */
-  startService(request: { service: string; argument: string; source: string }, io: CallStreams): number;
-  /** Starts a plain command line (qvm-run without --service) with the VM's shell; the id of its job. */
-  startCommand(cmdline: string, source: string, io: CallStreams): number;
-  /** Closes a stream (JUST_EXEC has no output). */
-  close(ref: StreamRef, direction: 'input' | 'output'): void;
-  /** Milliseconds to wait for a peer's vchan to appear. */
-  readonly timeoutMs: number;
-}
-
-interface VchanLinkState {
-  end: LibxenvchanState;
-  link: LinkState;
-}
-
-/** A service run for a caller (EXEC_CMDLINE), as plain data. */
-export interface ServedCallState {
-  connectDomain: number;
-  connectPort: number;
-  cmdline: string;
-  justExec: boolean;
-  phase: 'connecting' | 'serving';
-  io: CallStreams | null;
-  job: number | null;
-  data: (VchanLinkState & { side: ServiceSideState }) | null;
-}
-
-/** A call of this VM's guest (TRIGGER_SERVICE3), as plain data. */
-export interface OwnCallState {
-  ident: string;
-  phase: 'pending' | 'connected';
-  io: CallStreams;
-  data: (VchanLinkState & { side: ClientSideState }) | null;
-}
-
-export interface AgentState {
-  control: VchanLinkState;
-  nextIdent: number;
-  frames: FrameRangeState;
-  slots: FrameRangeState;
-  served: ServedCallState[];
-  own: OwnCallState[];
-  /** Data vchans this VM served, closed, whose frames wait for the peer's unmap. */
-  closedServers: LibxenvchanState[];
-}
+import type { AgentHost, AgentState, CallStreams, OwnCallState, ServedCallState } from './agent-state.js';
+export type { AgentHost, AgentState, CallStreams, OwnCallState, ServedCallState, StreamRef } from './agent-state.js';
+import { FrameRange, restoreLibxenvchan, type Libxenvchan, type LibxenvchanState } from './vchan/index.js';
 
 interface Served {
   readonly s: ServedCallState;

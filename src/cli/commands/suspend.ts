@@ -13,7 +13,7 @@ import { apiClient, openWebSocket, problemError, serverUrl, unwrap, type Api } f
 import { CliError, EXIT_RUNTIME, usage } from '../cli-error.js';
 import { mustExist, resolveTargets, targetOptions, type TargetOptions } from '../targets.js';
 import { columns } from '../columns.js';
-import type { components } from '../generated/api.js';
+import type { components } from '../../../openapi/api.js';
 
 type Snapshot = components['schemas']['Snapshot'];
 

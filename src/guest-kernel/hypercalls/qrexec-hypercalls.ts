@@ -8,7 +8,9 @@
  * calls is plain data (a suspend file keeps it).
  */
 import { Hypercall } from '../hypercall-numbers.js';
-import type { EndpointRef } from '../kernel-objects.js';
+import type { QrexecAgent } from '../../qrexec/agent.js';
+import type { JobTable } from '../jobs.js';
+import type { EndpointRef, KernelObjects } from '../kernel-objects.js';
 import { BLOCK, returns } from '../syscall-outcome.js';
 import type { VmInstance } from '../vm-instance.js';
 import { readCString } from './guest-buffers.js';
@@ -57,32 +59,32 @@ export class GuestCalls {
     return { next: this.next, calls: [...this.calls].map(([id, c]) => ({ id, ...c })) };
   }
 
-  register(vm: VmInstance): void {
+  register(vm: VmInstance, kernel: { readonly agent: QrexecAgent; readonly objects: KernelObjects; readonly jobs: JobTable }): void {
     const table = vm.process.hypercalls;
     table.register(Hypercall.qrexec_call, (ctx, a) => {
       const target = readCString(ctx.memory, a[0] >>> 0, 255);
       const service = readCString(ctx.memory, a[1] >>> 0, 1024);
       if (target === null || service === null) return returns(EFAULT);
-      if (!vm.agent || this.calls.size >= MAX_GUEST_CALLS) return returns(EINVAL);
-      const ref = (endpoint: object | undefined, fallback: EndpointRef): EndpointRef => (endpoint ? vm.objects.refOf(endpoint) : fallback);
+      if (this.calls.size >= MAX_GUEST_CALLS) return returns(EINVAL);
+      const ref = (endpoint: object | undefined, fallback: EndpointRef): EndpointRef => (endpoint ? kernel.objects.refOf(endpoint) : fallback);
       // the call writes to pipes of its own, copied to the process's fds 1 and 2: what the call closes
       // when it ends is its pipes, not the fds the process (and the shell around it) goes on writing to
       const relay = (fd: number): { end: EndpointRef; job: number } => {
-        const pipe = vm.objects.pipe();
-        const job = vm.jobs.copy({ kind: 'pipe-r', id: pipe.id }, ref(ctx.fds.outputs.get(fd), { kind: 'sink' }), [{ kind: 'pipe-r', id: pipe.id }]);
+        const pipe = kernel.objects.pipe();
+        const job = kernel.jobs.copy({ kind: 'pipe-r', id: pipe.id }, ref(ctx.fds.outputs.get(fd), { kind: 'sink' }), [{ kind: 'pipe-r', id: pipe.id }]);
         return { end: { kind: 'pipe-w', id: pipe.id }, job };
       };
       const [out, err] = [relay(1), relay(2)];
       const io = { stdin: ref(ctx.fds.inputs.get(0), { kind: 'empty' }), stdout: out.end, stderr: err.end };
       const id = this.next++;
-      this.calls.set(id, { ident: vm.agent.call(target, service, io), exit: null, relays: [out.job, err.job] });
+      this.calls.set(id, { ident: kernel.agent.call(target, service, io), exit: null, relays: [out.job, err.job] });
       return returns(id);
     });
     table.register(Hypercall.qrexec_wait, (ctx, a) => {
       const call = this.calls.get(a[0] >>> 0);
       if (!call) return returns(EINVAL);
       // ended, and all it sent copied to the process's fds: what the process writes next comes after it
-      if (call.exit === null || (call.relays ?? []).some((job) => vm.jobs.running(job))) return BLOCK;
+      if (call.exit === null || (call.relays ?? []).some((job) => kernel.jobs.running(job))) return BLOCK;
       const refusedAt = a[1] >>> 0;
       if (refusedAt !== 0 && ctx.memory.writeU32(refusedAt, call.refused ? 1 : 0) !== undefined) return returns(EFAULT);
       this.calls.delete(a[0] >>> 0);

@@ -124,7 +124,7 @@ describe('the OpenAPI document', () => {
   });
 
   it('gives the typed client optional fields for fields with a default (wait, force, all, exclude)', () => {
-    const types = readFileSync(new URL('../../../src/cli/generated/api.d.ts', import.meta.url), 'utf8');
+    const types = readFileSync(new URL('../../../openapi/api.d.ts', import.meta.url), 'utf8');
     const shutdown = /ShutdownRequestInput: \{([^}]*)\}/s.exec(types)?.[1] ?? '';
     expect(shutdown).toMatch(/wait\?: boolean/);
     expect(shutdown).toMatch(/force\?: boolean/);

@@ -1,5 +1,5 @@
 /** fetch() against the manager's API: JSON in, JSON out, refusals as ApiError carrying the problem details. */
-import type { components } from '../../../src/cli/generated/api.js';
+import type { components } from '../../../openapi/api.js';
 import { needToken, token } from './token.js';
 
 export type Schemas = components['schemas'];

@@ -112,14 +112,20 @@ describe('printed policies (property)', () => {
   });
 });
 
+/** Names dom0 anywhere: such a rule may add dom0 to an earlier `ask` (below). */
+const namesDom0 = (line: string): boolean => ['dom0', '@adminvm', UUID.dom0].some((t) => line.includes(t));
+
 describe('catch-all rules (property)', () => {
-  it('no line added after a `* * * *` rule changes any decision', () => {
+  // As in Qubes' collect_targets_for_ask, an ask's choices come from every matching rule of the
+  // policy, and a deny takes back what it expands to: `*` expands dom0 by name, a rule naming dom0
+  // the keyword @adminvm, so a later rule naming dom0 still offers it (docs/policy.md, "ask").
+  it('no line added after a `* * * *` rule changes any decision, unless it names dom0', () => {
     const catchAll = fc.constantFrom('* * * * deny', '* * * * deny notify=no', '* * * * allow', '* * * * ask', '* * * * ask autostart=no', '* * * * allow user=root');
     fc.assert(
       fc.property(
         fc.array(ruleArb, { maxLength: 15 }),
         catchAll,
-        fc.array(ruleArb, { minLength: 1, maxLength: 10 }),
+        fc.array(ruleArb.filter((line) => !namesDom0(line)), { minLength: 1, maxLength: 10 }),
         fc.array(callArb, { minLength: 10, maxLength: 10 }),
         (before, last, after, calls) => {
           const base = mustCompile([...before, last].join('\n'));
@@ -129,5 +135,15 @@ describe('catch-all rules (property)', () => {
       ),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('catch-all rules and dom0', () => {
+  it('a rule naming dom0 after `* * * * deny` still offers dom0 to an earlier ask, as Qubes does', () => {
+    const call = { source: 'work', target: 'work', service: 'test.A', argument: '' };
+    const base = mustCompile(['* * work work ask', '* * * * deny'].join('\n'));
+    const extended = mustCompile(['* * work work ask', '* * * * deny', '* * work work allow target=dom0'].join('\n'));
+    expect(decide(base, call).action).toBe('deny');
+    expect(decide(extended, call)).toMatchObject({ action: 'ask', askChoices: { targets: ['dom0'] } });
   });
 });
