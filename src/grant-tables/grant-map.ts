@@ -34,7 +34,7 @@ export interface GrantContext {
   maptrack(domid: number): Maptrack;
 }
 
-const fail = (status: GntStatus): MapGrantRefResult => ({ status, handle: -1, devBusAddr: 0 });
+const refused = (status: GntStatus): MapGrantRefResult => ({ status, handle: -1, devBusAddr: 0 });
 
 /** Checks the shared entry as Xen's _set_status does before a first (or first writable) pin. */
 export function entryPermits(table: GrantTable, ref: number, user: number, readonly: boolean): boolean {
@@ -51,23 +51,23 @@ export function entryFrame(table: GrantTable, ref: number): number {
 }
 
 export function mapGrantRef(ctx: GrantContext, mapper: GrantDomain, op: MapGrantRefOp): MapGrantRefResult {
-  if ((op.flags & (GNTMAP.host_map | GNTMAP.device_map)) === 0) return fail(GNTST.bad_gntref);
-  if ((op.flags & (GNTMAP.device_map | GNTMAP.application_map | GNTMAP.contains_pte)) !== 0) return fail(GNTST.general_error);
+  if ((op.flags & (GNTMAP.host_map | GNTMAP.device_map)) === 0) return refused(GNTST.bad_gntref);
+  if ((op.flags & (GNTMAP.device_map | GNTMAP.application_map | GNTMAP.contains_pte)) !== 0) return refused(GNTST.general_error);
   const granter = ctx.domain(op.dom);
   const table = granter && !granter.dying ? ctx.table(op.dom) : undefined;
-  if (!table) return fail(GNTST.bad_domain);
+  if (!table) return refused(GNTST.bad_domain);
   const mt = ctx.maptrack(mapper.domid);
   const handle = mt.freeHandle();
-  if (handle < 0) return fail(GNTST.no_space);
-  if (!Number.isInteger(op.ref) || op.ref < 0 || op.ref >= table.nrEntries) return fail(GNTST.bad_gntref);
+  if (handle < 0) return refused(GNTST.no_space);
+  if (!Number.isInteger(op.ref) || op.ref < 0 || op.ref >= table.nrEntries) return refused(GNTST.bad_gntref);
   const readonly = (op.flags & GNTMAP.readonly) !== 0;
   const act = table.active.get(op.ref);
-  if (act && (act.mapper !== mapper.domid || (act.pin & GNTPIN.overflow_mask) !== 0)) return fail(GNTST.general_error);
+  if (act && (act.mapper !== mapper.domid || (act.pin & GNTPIN.overflow_mask) !== 0)) return refused(GNTST.general_error);
   const validate = !act || (!readonly && (act.pin & (GNTPIN.hstw_mask | GNTPIN.devw_mask)) === 0);
-  if (validate && !entryPermits(table, op.ref, mapper.domid, readonly)) return fail(GNTST.general_error);
+  if (validate && !entryPermits(table, op.ref, mapper.domid, readonly)) return refused(GNTST.general_error);
   const gpa = act ? act.gpa : entryFrame(table, op.ref);
-  if (gpa < 0) return fail(GNTST.bad_page);
-  if (!placeMapping(mt, mapper, op.hostAddr, table, gpa, !readonly)) return fail(GNTST.general_error);
+  if (gpa < 0) return refused(GNTST.bad_page);
+  if (!placeMapping(mt, mapper, op.hostAddr, table, gpa, !readonly)) return refused(GNTST.general_error);
   if (validate) table.setFlagBits(op.ref, readonly ? GTF.reading : GTF.reading | GTF.writing);
   const pinned = act ?? { mapper: mapper.domid, pin: 0, gpa };
   pinned.pin += readonly ? GNTPIN.hstr_inc : GNTPIN.hstw_inc;

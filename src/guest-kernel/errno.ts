@@ -6,5 +6,5 @@ export const Errno = {
 
 export type ErrnoName = keyof typeof Errno;
 
-/** The a0 value of a failed syscall. */
-export const fail = (name: ErrnoName): number => -Errno[name];
+/** The a0 value of a failed syscall (a number the guest sees; the VMM throws CellaErrors instead). */
+export const negErrno = (name: ErrnoName): number => -Errno[name];

@@ -1,7 +1,7 @@
 /** A PV guest process: serves its vCPU's ECALLs (Linux syscalls and Cella hypercalls) against its fds. */
 import type { AddressSpace } from '../vcpu/address-space.js';
 import type { Vcpu } from '../vcpu/vcpu.js';
-import { fail } from './errno.js';
+import { negErrno } from './errno.js';
 import type { FdTable } from './fd-endpoint.js';
 import { HypercallTable } from './hypercall-table.js';
 import { isHypercall } from './hypercall-numbers.js';
@@ -63,7 +63,7 @@ export class PvProcess {
   private handlerOf(nr: number): SyscallHandler {
     const handler = isHypercall(nr) ? this.hypercalls.lookup(nr) : LINUX_SYSCALLS.get(nr);
     if (handler !== undefined) return handler;
-    return () => { bump(this.unknown, nr); return returns(fail('ENOSYS')); };
+    return () => { bump(this.unknown, nr); return returns(negErrno('ENOSYS')); };
   }
 
   private context(vcpu: Vcpu): SyscallContext {

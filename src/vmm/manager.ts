@@ -83,11 +83,11 @@ export class Manager {
     this.cache = cache;
     const tx = new ConfigTransactions(store, cache, this.events);
     this.policy = new PolicyFiles(store, tx);
-    this.asks = new AskBroker(tx, () => this.system(), askTimeoutS);
+    this.asks = new AskBroker(tx, () => this.system(), log, askTimeoutS);
     const tokens = new ApiTokens(store, cache);
     this.images = new ImageCatalogue(store);
     this.registry = new VmRegistry(cache, tx, limits);
-    this.lifecycle = new Lifecycle(cache, tx, this.images, this.monitor, limits, (uuid) => store.vms.features(uuid));
+    this.lifecycle = new Lifecycle(cache, tx, this.images, this.monitor, limits, (uuid) => store.vms.features(uuid), log);
     const tf = new TagsAndFeatures(store, cache, tx);
     const dispatcher = new QrexecDispatcher({
       vchan: this.monitor.vchanHost(),

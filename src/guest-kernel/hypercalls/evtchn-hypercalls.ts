@@ -2,7 +2,7 @@
 import type { EventChannels } from '../../event-channels/event-channels.js';
 import type { HypercallTable } from '../hypercall-table.js';
 import { Hypercall } from '../hypercall-numbers.js';
-import { fail } from '../errno.js';
+import { negErrno } from '../errno.js';
 import { returns } from '../syscall-outcome.js';
 
 export function registerEvtchnHypercalls(table: HypercallTable, domid: number, evtchn: EventChannels): void {
@@ -26,7 +26,7 @@ export function registerEvtchnHypercalls(table: HypercallTable, domid: number, e
     const a3 = 'port' in s ? s.port : 0;
     const words = [s.status, s.vcpu, a2, a3];
     const out = a[2] >>> 0;
-    if (!ctx.memory.canAccess(out, 16, true)) return ret(fail('EFAULT'));
+    if (!ctx.memory.canAccess(out, 16, true)) return ret(negErrno('EFAULT'));
     words.forEach((w, i) => ctx.memory.writeU32(out + 4 * i, w >>> 0));
     return ret(0);
   });

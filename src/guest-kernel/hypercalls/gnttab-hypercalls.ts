@@ -9,7 +9,7 @@
 import type { GrantTables } from '../../grant-tables/grant-tables.js';
 import type { HypercallTable } from '../hypercall-table.js';
 import { Hypercall } from '../hypercall-numbers.js';
-import { fail } from '../errno.js';
+import { negErrno } from '../errno.js';
 import { returns } from '../syscall-outcome.js';
 import type { SyscallContext } from '../syscall-context.js';
 import { readU32s } from './guest-buffers.js';
@@ -30,14 +30,14 @@ export function registerGnttabHypercalls(table: HypercallTable, domid: number, g
   table.register(Hypercall.gnttab_setup_table, (ctx, a) => {
     // the caller names the frames by its own addresses for them (one it does not map names none, 0); the table holds guest-physical ones
     const frames = readU32s(ctx.memory, a[0] >>> 0, a[1] >>> 0)?.map((va) => ctx.memory.physicalAddress(va) ?? 0);
-    return returns(frames ? grants.setupTable(domid, domid, frames) : fail('EFAULT'));
+    return returns(frames ? grants.setupTable(domid, domid, frames) : negErrno('EFAULT'));
   });
   // a ref for guest code to fill itself, which the PV kernel's own grants will not take
   table.register(Hypercall.gnttab_alloc_ref, () => returns(grants.allocGuestRef(domid)));
   table.register(Hypercall.gnttab_query_size, (ctx, a) => {
     const r = grants.querySize(domid, domid);
     const out = a[0] >>> 0;
-    if (!ctx.memory.canAccess(out, 12, true)) return returns(fail('EFAULT'));
+    if (!ctx.memory.canAccess(out, 12, true)) return returns(negErrno('EFAULT'));
     ctx.memory.writeU32(out, r.nrFrames);
     ctx.memory.writeU32(out + 4, r.maxNrFrames);
     ctx.memory.writeU32(out + 8, r.status >>> 0);
@@ -45,7 +45,7 @@ export function registerGnttabHypercalls(table: HypercallTable, domid: number, g
   });
   table.register(Hypercall.gnttab_map_grant_ref, (ctx, a) => {
     const ops = structs(ctx, a[0] >>> 0, a[1] | 0, 24);
-    if (!ops) return returns(fail('EFAULT'));
+    if (!ops) return returns(negErrno('EFAULT'));
     const results = grants.mapGrantRef(domid, ops.map((w) => ({ hostAddr: w[0], flags: w[1], ref: w[2], dom: w[3] & 0xffff })));
     results.forEach((r, i) => {
       ctx.memory.writeU32((a[0] >>> 0) + i * 24 + 16, r.status >>> 0);
@@ -55,14 +55,14 @@ export function registerGnttabHypercalls(table: HypercallTable, domid: number, g
   });
   table.register(Hypercall.gnttab_unmap_grant_ref, (ctx, a) => {
     const ops = structs(ctx, a[0] >>> 0, a[1] | 0, 16);
-    if (!ops) return returns(fail('EFAULT'));
+    if (!ops) return returns(negErrno('EFAULT'));
     const statuses = grants.unmapGrantRef(domid, ops.map((w) => ({ hostAddr: w[0], devBusAddr: w[1], handle: w[2] })));
     statuses.forEach((s, i) => ctx.memory.writeU32((a[0] >>> 0) + i * 16 + 12, s >>> 0));
     return returns(0);
   });
   table.register(Hypercall.gnttab_copy, (ctx, a) => {
     const ops = structs(ctx, a[0] >>> 0, a[1] | 0, 24);
-    if (!ops) return returns(fail('EFAULT'));
+    if (!ops) return returns(negErrno('EFAULT'));
     const statuses = grants.copy(
       domid,
       ops.map((w) => ({

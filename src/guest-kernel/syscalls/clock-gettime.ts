@@ -1,6 +1,6 @@
 /** clock_gettime64 on the virtual clock (10 ns per retired instruction), never the host clock. */
 import { virtualNs } from '../../vcpu/virtual-clock.js';
-import { fail } from '../errno.js';
+import { negErrno } from '../errno.js';
 import type { SyscallContext } from '../syscall-context.js';
 import { returns, type SyscallOutcome } from '../syscall-outcome.js';
 
@@ -19,7 +19,7 @@ function timespec64(ns: number): Uint8Array {
 }
 
 export function sysClockGettime64(ctx: SyscallContext, [clock, tp]: readonly number[]): SyscallOutcome {
-  if (!KNOWN_CLOCKS.has(clock)) return returns(fail('EINVAL'));
+  if (!KNOWN_CLOCKS.has(clock)) return returns(negErrno('EINVAL'));
   const ns = virtualNs(ctx.vcpu.instret) + (clock === CLOCK_REALTIME ? ctx.epochNs : 0);
-  return returns(ctx.memory.write(tp, timespec64(ns)) === undefined ? 0 : fail('EFAULT'));
+  return returns(ctx.memory.write(tp, timespec64(ns)) === undefined ? 0 : negErrno('EFAULT'));
 }

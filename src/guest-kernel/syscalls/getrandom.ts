@@ -1,5 +1,5 @@
 /** getrandom from the VM's seeded deterministic generator. */
-import { fail } from '../errno.js';
+import { negErrno } from '../errno.js';
 import type { SyscallContext } from '../syscall-context.js';
 import { returns, type SyscallOutcome } from '../syscall-outcome.js';
 
@@ -9,9 +9,9 @@ const VALID_FLAGS = 1 | 2 | 4;
 const MAX_BYTES = (1 << 25) - 1;
 
 export function sysGetrandom(ctx: SyscallContext, [buf, count, flags]: readonly number[]): SyscallOutcome {
-  if ((flags & ~VALID_FLAGS) !== 0) return returns(fail('EINVAL'));
+  if ((flags & ~VALID_FLAGS) !== 0) return returns(negErrno('EINVAL'));
   const len = Math.min(count >>> 0, MAX_BYTES);
-  if (!ctx.memory.canAccess(buf, len, true)) return returns(fail('EFAULT'));
+  if (!ctx.memory.canAccess(buf, len, true)) return returns(negErrno('EFAULT'));
   ctx.memory.write(buf, ctx.random.bytes(len));
   return returns(len);
 }

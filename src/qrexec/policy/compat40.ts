@@ -1,6 +1,6 @@
 /** `!compat-4.0`: Qubes 4.0's per-service policy files (`qubes-rpc-policy/<service>[+arg]`) read in place, with their implicit denies. */
 import { byCodePoint, invalidRpcChars } from './charsets.js';
-import { enterFile, fail, type Loader, type Location } from './loader.js';
+import { enterFile, reportError, type Loader, type Location } from './loader.js';
 import { filesIn, LEGACY_POLICY_DIR } from './policy-tree.js';
 import { ruleFromServiceLine } from './rule.js';
 import { loadServiceFile } from './service-file.js';
@@ -47,7 +47,7 @@ function implicitDenies(loader: Loader, f: LegacyFile): void {
 }
 
 export function loadCompat40(loader: Loader, at: Location): void {
-  if (loader.stack.some((p) => p.startsWith(`${LEGACY_POLICY_DIR}/`))) return fail(loader, at, '!compat-4.0 is not recursive');
+  if (loader.stack.some((p) => p.startsWith(`${LEGACY_POLICY_DIR}/`))) return reportError(loader, at, '!compat-4.0 is not recursive');
   for (const f of legacyFiles(loader)) {
     enterFile(loader, f.path, at, (p) => loadServiceFile(loader, p, f.service, f.argument, LEGACY_POLICY_DIR));
     if (f.argument !== '*') implicitDenies(loader, f);

@@ -23,7 +23,8 @@ export function createLoader(tree: PolicyTree): Loader {
   return { tree, rules: [], errors: [], files: [], stack: [] };
 }
 
-export function fail(loader: Loader, at: Location, message: string): void {
+/** Records an error at `at` (the policy is refused as a whole; the load goes on to find the rest). */
+export function reportError(loader: Loader, at: Location, message: string): void {
   loader.errors.push(policyError(at.file, at.line, message));
 }
 
@@ -31,7 +32,7 @@ export function fail(loader: Loader, at: Location, message: string): void {
 export function enterFile(loader: Loader, path: string, at: Location, read: (path: string) => void): void {
   const from = loader.stack.indexOf(path);
   if (from >= 0) {
-    fail(loader, at, `circular include: ${[...loader.stack.slice(from), path].join(' -> ')}`);
+    reportError(loader, at, `circular include: ${[...loader.stack.slice(from), path].join(' -> ')}`);
     return;
   }
   loader.stack.push(path);
@@ -43,7 +44,7 @@ export function enterFile(loader: Loader, path: string, at: Location, read: (pat
 /** `!include`-style: resolve the path against `base`, require a file there, then read it. */
 export function includeFile(loader: Loader, raw: string, base: string, at: Location, read: (path: string) => void): void {
   const resolved = resolveTreePath(raw, base);
-  if (!resolved.ok) return fail(loader, at, resolved.error);
-  if (!loader.tree.has(resolved.value)) return fail(loader, at, `not a file: ${resolved.value}`);
+  if (!resolved.ok) return reportError(loader, at, resolved.error);
+  if (!loader.tree.has(resolved.value)) return reportError(loader, at, `not a file: ${resolved.value}`);
   enterFile(loader, resolved.value, at, read);
 }

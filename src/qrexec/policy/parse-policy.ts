@@ -1,5 +1,5 @@
 /** Parsing a whole policy tree: the main `*.policy` files in C-locale order, includes expanded where they stand. */
-import { createLoader, enterFile, fail } from './loader.js';
+import { createLoader, enterFile, reportError } from './loader.js';
 import type { PolicyError } from './policy-error.js';
 import { loadPolicyFile } from './policy-file.js';
 import { policyFilesIn, type PolicyTree } from './policy-tree.js';
@@ -17,7 +17,7 @@ export interface ParsedPolicy {
 export function parsePolicy(tree: PolicyTree): ParsedPolicy {
   const loader = createLoader(tree);
   const { valid, invalid } = policyFilesIn(tree, '');
-  for (const path of invalid) fail(loader, { file: path, line: null }, `invalid filename: ${path}`);
+  for (const path of invalid) reportError(loader, { file: path, line: null }, `invalid filename: ${path}`);
   for (const path of valid) enterFile(loader, path, { file: path, line: null }, (p) => loadPolicyFile(loader, p));
   return { rules: loader.rules, errors: loader.errors, files: loader.files };
 }

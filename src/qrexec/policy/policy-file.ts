@@ -1,6 +1,6 @@
 /** A new-syntax policy file: rules, comments and the `!include`, `!include-dir`, `!include-service`, `!compat-4.0` directives. */
 import { loadCompat40 } from './compat40.js';
-import { enterFile, fail, includeFile, type Loader, type Location } from './loader.js';
+import { enterFile, reportError, includeFile, type Loader, type Location } from './loader.js';
 import { pyStrip } from './charsets.js';
 import { fileLines, isDirectory, policyFilesIn, resolveTreePath } from './policy-tree.js';
 import { ruleFromLine, words } from './rule.js';
@@ -17,23 +17,23 @@ const DIRECTIVE_ARITY: Readonly<Record<string, number>> = {
 
 function includeDir(loader: Loader, raw: string, at: Location): void {
   const dir = resolveTreePath(raw, '');
-  if (!dir.ok) return fail(loader, at, dir.error);
-  if (!isDirectory(loader.tree, dir.value)) return fail(loader, at, `not a directory: ${dir.value}`);
+  if (!dir.ok) return reportError(loader, at, dir.error);
+  if (!isDirectory(loader.tree, dir.value)) return reportError(loader, at, `not a directory: ${dir.value}`);
   const { valid, invalid } = policyFilesIn(loader.tree, dir.value);
-  for (const path of invalid) fail(loader, { file: path, line: null }, `invalid filename: ${path}`);
+  for (const path of invalid) reportError(loader, { file: path, line: null }, `invalid filename: ${path}`);
   for (const path of valid) enterFile(loader, path, at, (p) => loadPolicyFile(loader, p));
 }
 
 function includeService(loader: Loader, [service, argument, raw]: readonly string[], at: Location): void {
   const sa = parseServiceArgument(service, argument);
-  if (!sa.ok) return fail(loader, at, sa.error);
+  if (!sa.ok) return reportError(loader, at, sa.error);
   includeFile(loader, raw, '', at, (p) => loadServiceFile(loader, p, service, argument, ''));
 }
 
 function directive(loader: Loader, [name, ...params]: readonly string[], at: Location): void {
   const arity = DIRECTIVE_ARITY[name];
-  if (arity === undefined) return fail(loader, at, 'invalid directive');
-  if (params.length !== arity) return fail(loader, at, 'invalid number of params');
+  if (arity === undefined) return reportError(loader, at, 'invalid directive');
+  if (params.length !== arity) return reportError(loader, at, 'invalid number of params');
   if (name === '!include') return includeFile(loader, params[0], '', at, (p) => loadPolicyFile(loader, p));
   if (name === '!include-dir') return includeDir(loader, params[0], at);
   if (name === '!include-service') return includeService(loader, params, at);
@@ -45,7 +45,7 @@ function loadLine(loader: Loader, file: string, line: number, text: string): voi
   if (text.startsWith('!')) return directive(loader, words(text), { file, line });
   const rule = ruleFromLine({ file, line, text });
   if (rule.ok) loader.rules.push(rule.value);
-  else fail(loader, { file, line }, rule.error);
+  else reportError(loader, { file, line }, rule.error);
 }
 
 /** Reads one new-syntax file of the tree, appending its rules (includes expanded in place) to the loader. */

@@ -1,5 +1,5 @@
 /** An old-syntax file read through `!include-service` (or `!compat-4.0`): rules for one fixed service and argument. */
-import { fail, includeFile, type Loader, type Location } from './loader.js';
+import { reportError, includeFile, type Loader, type Location } from './loader.js';
 import { pyStrip } from './charsets.js';
 import { fileLines } from './policy-tree.js';
 import { ruleFromServiceLine, words } from './rule.js';
@@ -10,8 +10,8 @@ export function modernise(text: string): string {
 }
 
 function serviceDirective(loader: Loader, ws: readonly string[], at: Location, read: (path: string) => void, base: string): void {
-  if (ws[0] !== '!include') return fail(loader, at, 'invalid directive');
-  if (ws.length !== 2) return fail(loader, at, 'invalid number of params');
+  if (ws[0] !== '!include') return reportError(loader, at, 'invalid directive');
+  if (ws.length !== 2) return reportError(loader, at, 'invalid number of params');
   includeFile(loader, ws[1], base, at, read);
 }
 
@@ -26,6 +26,6 @@ export function loadServiceFile(loader: Loader, path: string, service: string, a
     if (line.startsWith('!')) return serviceDirective(loader, words(line), at, read, base);
     const rule = ruleFromServiceLine(service, argument, line, { file: path, line: i + 1, text });
     if (rule.ok) loader.rules.push(rule.value);
-    else fail(loader, at, rule.error);
+    else reportError(loader, at, rule.error);
   });
 }

@@ -1,4 +1,5 @@
 /** qrexec protocol results: refusals and errors as values with codes, never exceptions for what a peer sends. */
+import { err, ok, type Result } from '../../result/result.js';
 
 /**
  * What ends a link (qrexec-daemon and qrexec-agent log these and drop the connection, or exit), and what
@@ -35,11 +36,11 @@ export interface ProtocolError {
   readonly msgType?: number;
 }
 
-export type ProtocolResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ProtocolError };
+export type ProtocolResult<T> = Result<T, ProtocolError>;
 
-export const protocolOk = <T>(value: T): ProtocolResult<T> => ({ ok: true, value });
+export const protocolOk = <T>(value: T): ProtocolResult<T> => ok(value);
 export function protocolError(code: ProtocolErrorCode, detail: string, msgType?: number): ProtocolError {
   return msgType === undefined ? { code, detail } : { code, detail, msgType };
 }
 export const protocolErr = <T = never>(code: ProtocolErrorCode, detail: string, msgType?: number): ProtocolResult<T> =>
-  ({ ok: false, error: protocolError(code, detail, msgType) });
+  err(protocolError(code, detail, msgType));

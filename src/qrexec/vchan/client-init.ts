@@ -35,7 +35,7 @@ export function libxenvchanClientInit(host: VchanHost, o: ClientInitOptions): Vc
     return mapped;
   }
   const mapping = mapped.value;
-  const fail = <T>(r: VchanResult<T>): VchanResult<T> => {
+  const undoWith = <T>(r: VchanResult<T>): VchanResult<T> => {
     mapping.release();
     host.evtchn.close(o.domid, port);
     return r;
@@ -43,16 +43,16 @@ export function libxenvchanClientInit(host: VchanHost, o: ClientInitOptions): Vc
   const ctrl = mapping.locate(mapping.ctrl)![0]!;
   const page = new VchanInterface(ctrl.memory, ctrl.off);
   const orders: RingOrders = { left: page.u16(VCHAN_IFACE.LEFT_ORDER), right: page.u16(VCHAN_IFACE.RIGHT_ORDER) };
-  if (!ordersValid(orders)) return fail(vchanErr('EPROTO', 'orders', `ring orders ${orders.left}/${orders.right} are not acceptable`));
+  if (!ordersValid(orders)) return undoWith(vchanErr('EPROTO', 'orders', `ring orders ${orders.left}/${orders.right} are not acceptable`));
   const refs = Array.from({ length: ringFrames(orders.left) + ringFrames(orders.right) }, (_, i) => page.u32(VCHAN_IFACE.GRANTS + 4 * i));
   for (const [side, list, readonly] of [['left', refs.slice(0, ringFrames(orders.left)), false], ['right', refs.slice(ringFrames(orders.left)), true]] as const) {
     if (list.length === 0) continue;
     const run = mapping.mapRing(list, readonly);
-    if (!run.ok) return fail(run);
+    if (!run.ok) return undoWith(run);
     mapping[side] = run.value;
   }
   const link = clientLink(mapping, orders);
-  if (link === undefined) return fail(vchanErr('EPROTO', 'map_grant_ref', 'the mapped frames are not all in the server\'s RAM'));
+  if (link === undefined) return undoWith(vchanErr('EPROTO', 'map_grant_ref', 'the mapped frames are not all in the server\'s RAM'));
   link.iface.setU8(VCHAN_IFACE.CLI_LIVE, VCHAN_LIVE.CONNECTED);
   link.iface.setU8(VCHAN_IFACE.SRV_NOTIFY, VCHAN_NOTIFY_WRITE);
   host.evtchn.send(o.domid, port);

@@ -1,4 +1,5 @@
 /** vchan results: setup errors as values with codes from the layer that failed, and the I/O return codes. */
+import { err, ok, type Result } from '../../result/result.js';
 import type { XenErrnoName } from '../../event-channels/errno.js';
 import type { GntStatusName } from '../../grant-tables/grant-status.js';
 import type { XsErrno } from '../../xenstore/xs-errors.js';
@@ -13,11 +14,11 @@ export type VchanStep =
 
 export interface VchanError { readonly code: VchanErrorCode; readonly step: VchanStep; readonly detail: string }
 
-export type VchanResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: VchanError };
+export type VchanResult<T> = Result<T, VchanError>;
 
-export const vchanOk = <T>(value: T): VchanResult<T> => ({ ok: true, value });
+export const vchanOk = <T>(value: T): VchanResult<T> => ok(value);
 export const vchanErr = <T = never>(code: VchanErrorCode, step: VchanStep, detail: string): VchanResult<T> =>
-  ({ ok: false, error: { code, step, detail } });
+  err({ code, step, detail });
 
 /**
  * Return codes of the number-returning I/O calls (libvchan returns -1 for both; the packet calls of a

@@ -4,8 +4,6 @@
  * with Qubes' events in Qubes' order (domain-pre-start, domain-spawn, domain-start, …).
  */
 import { createHash } from 'node:crypto';
-import { Mutex } from 'async-mutex';
-import { createActor, type Actor } from 'xstate';
 import type { VmRecord } from '../../store/vm-repository.js';
 import type { ConfigTransactions } from '../config/config-transaction.js';
 import { DOM0_UUID } from '../config/dom0.js';
@@ -18,26 +16,11 @@ import type { ImageCatalogue } from '../images/image-catalogue.js';
 import type { ConsoleRing } from '../../guest-kernel/console-ring.js';
 import type { GuestEnd, VmInstance } from '../../guest-kernel/vm-instance.js';
 import type { VmMonitor } from '../domain/vm-monitor.js';
+import type { Logger } from 'pino';
 import type { Limits } from './limits.js';
-import { refusal, vmMachine, type VmCommand } from './vm-machine.js';
+import { refusal, type VmCommand } from './vm-machine.js';
+import { VmRuntime } from './vm-runtime.js';
 import { statsOf, type VmStats } from './vm-stats.js';
-
-export interface Runtime {
-  readonly actor: Actor<typeof vmMachine>;
-  readonly lock: Mutex;
-  instance: VmInstance | null;
-  /** While suspended: the snapshot it is suspended into (its domain waits in the VM monitor, or only in the file). */
-  snapshot: string | null;
-  /** Suspended by an earlier run of the manager: the domid its file holds (kept free for its resume); its domain is only in the file. */
-  coldDomid: number | null;
-  lastEnd: GuestEnd | null;
-  /** The console of the last run, kept after the VM stops (qvm-console shows how it ended). */
-  lastConsole: ConsoleRing | null;
-  killTimer: NodeJS.Timeout | null;
-  /** Resolved when the running instance has ended (guest exit, crash or kill). */
-  ended: Promise<void>;
-  resolveEnded: () => void;
-}
 
 export interface ShutdownOptions {
   wait: boolean;
@@ -49,7 +32,7 @@ export interface ShutdownOptions {
 export type EventList = [name: string, payload: Record<string, unknown>][];
 
 export class Lifecycle {
-  private readonly runtimes = new Map<string, Runtime>();
+  private readonly runtimes = new Map<string, VmRuntime>();
   /** Called once a VM's domain runs (dom0's qrexec daemon connects to its agent), and when it is gone. */
   onSpawned: (domid: number, name: string) => Promise<void> = async () => undefined;
   onDestroyed: (domid: number) => void = () => undefined;
@@ -61,6 +44,8 @@ export class Lifecycle {
     private readonly monitor: VmMonitor,
     private readonly limits: Limits,
     private readonly features: (uuid: string) => Promise<Record<string, string>>,
+    /** Operator-facing lines (pino) for what fails without a caller to tell. */
+    readonly log: Logger,
   ) {}
 
   /**
@@ -81,9 +66,7 @@ export class Lifecycle {
         stale.push(vm);
         continue;
       }
-      const rt = this.runtime(vm.uuid, 'suspended');
-      rt.snapshot = row.id;
-      rt.coldDomid = domid;
+      this.runtimes.set(vm.uuid, new VmRuntime({ snapshot: row.id, domid }));
       this.monitor.reserveDomid(domid);
     }
     if (stale.length === 0) return;
@@ -117,7 +100,7 @@ export class Lifecycle {
   }
 
   state(uuid: string): PowerState {
-    return (this.runtimes.get(uuid)?.actor.getSnapshot().value as PowerState | undefined) ?? 'halted';
+    return this.runtimes.get(uuid)?.state ?? 'halted';
   }
 
   start(name: string): Promise<VmView> {
@@ -126,7 +109,7 @@ export class Lifecycle {
       this.checkLimits(view);
       const image = this.images.mustGet(view.kernel);
       const domid = this.monitor.freeDomid() ?? fail('LIMIT_EXCEEDED', 'no free domain id');
-      rt.actor.send({ type: 'start' });
+      rt.send({ type: 'start' });
       const preStart: EventList[number] = ['domain-pre-start', { mem_required: view.memory }];
       let instance: VmInstance;
       try {
@@ -135,31 +118,30 @@ export class Lifecycle {
           maxEventChannels: view.max_event_channels, vmConfig: await this.vmConfig(vm.uuid), kernelArgs: await this.kernelArgs(vm.uuid),
         });
       } catch (err) {
-        rt.actor.send({ type: 'start-failed' });
+        rt.send({ type: 'start-failed' });
         const reason = err instanceof Error ? err.message : String(err);
         await this.persist(vm, 'halted', [preStart, ['domain-start-failed', { reason }]]);
         throw err instanceof CellaError ? err : new CellaError('INTERNAL', reason);
       }
       await this.adopt(rt, vm, instance);
-      rt.actor.send({ type: 'spawned' });
+      rt.send({ type: 'spawned' });
       // building is synchronous, so nobody sees `starting`: one transaction records the whole start
       return this.persist(vm, 'running', [preStart, ['domain-spawn', { domid }], ['domain-start', { domid }]]);
     });
   }
 
   /** A domain built for the VM (started, or resumed from a file after a restart) becomes its running instance; dom0's daemon connects to it. */
-  async adopt(rt: Runtime, vm: VmRecord, instance: VmInstance): Promise<void> {
-    rt.instance = instance;
-    rt.lastEnd = null;
-    rt.ended = new Promise((resolve) => (rt.resolveEnded = resolve));
+  async adopt(rt: VmRuntime, vm: VmRecord, instance: VmInstance): Promise<void> {
+    rt.running(instance);
     instance.onEnd((end) => void this.guestEnded(vm.uuid, instance, end));
-    await this.onSpawned(instance.pd.id, vm.name).catch(() => undefined);
+    // the VM runs without dom0's qrexec daemon then: its calls and calls to it fail, and the log says why
+    await this.onSpawned(instance.pd.id, vm.name).catch((err: unknown) => this.log.error({ err, vm: vm.name, domid: instance.pd.id }, 'qrexec: dom0 cannot connect to the agent of the VM'));
   }
 
   pause(name: string): Promise<VmView> {
     return this.locked(name, 'pause', async (rt, vm) => {
       for (const ec of rt.instance!.ecs) this.monitor.hv.pause(ec);
-      rt.actor.send({ type: 'pause' });
+      rt.send({ type: 'pause' });
       return this.persist(vm, 'paused', [['domain-pre-paused', {}], ['domain-paused', {}]]);
     });
   }
@@ -167,7 +149,7 @@ export class Lifecycle {
   unpause(name: string): Promise<VmView> {
     return this.locked(name, 'unpause', async (rt, vm) => {
       for (const ec of rt.instance!.ecs) this.monitor.hv.unpause(ec);
-      rt.actor.send({ type: 'unpause' });
+      rt.send({ type: 'unpause' });
       return this.persist(vm, 'running', [['domain-pre-unpaused', {}], ['domain-unpaused', {}]]);
     });
   }
@@ -177,11 +159,11 @@ export class Lifecycle {
     let ended: Promise<void> = Promise.resolve();
     const view = await this.locked(name, 'shutdown', async (rt, vm) => {
       const seconds = options.timeout ?? vmView(vm, this.cache).shutdown_timeout;
-      rt.actor.send({ type: 'shutdown' });
+      rt.send({ type: 'shutdown' });
       const result = await this.persist(vm, 'halting', [['domain-pre-shutdown', { force: options.force }]]);
       rt.instance!.requestShutdown();
-      rt.killTimer = setTimeout(() => void this.kill(vm.name, 'shutdown timeout').catch(() => undefined), seconds * 1000);
-      rt.killTimer.unref();
+      const timer = setTimeout(() => void this.kill(vm.name, 'shutdown timeout').catch((err: unknown) => this.unexpected(err, vm.name, 'kill after the shutdown timeout')), seconds * 1000);
+      rt.killAfter(timer.unref());
       ended = rt.ended;
       return result;
     });
@@ -209,7 +191,7 @@ export class Lifecycle {
   async consoleOf(name: string): Promise<ConsoleRing | null> {
     const vm = mustFind(await this.cache.fresh(), name);
     const rt = this.runtimes.get(vm.uuid);
-    return rt?.instance?.console ?? rt?.lastConsole ?? null;
+    return rt?.console ?? null;
   }
 
   /** The domain of a VM (by uuid) when it has one, without a store round trip. */
@@ -235,28 +217,30 @@ export class Lifecycle {
         await rt.lock.waitForUnlock();
         if (!vm || rt.snapshot !== null) return;
         const timeout = Math.min(maxSeconds, vmView(vm, this.cache).shutdown_timeout);
-        if (this.state(uuid) === 'running') await this.shutdown(vm.name, { wait: true, timeout, force: true }).catch(() => undefined);
-        if (rt.instance) await this.kill(vm.name).catch(() => undefined);
+        if (this.state(uuid) === 'running') await this.shutdown(vm.name, { wait: true, timeout, force: true }).catch((err: unknown) => this.unexpected(err, vm.name, 'shutdown at host stop'));
+        if (rt.instance) await this.kill(vm.name).catch((err: unknown) => this.unexpected(err, vm.name, 'kill at host stop'));
       }),
     );
   }
 
   // ---- internals ----
 
+  /** A command that found the VM already gone or in another state is fine; anything else is logged. */
+  private unexpected(err: unknown, vm: string, what: string): void {
+    if (err instanceof CellaError && (err.code === 'INVALID_STATE' || err.code === 'VM_NOT_FOUND')) return;
+    this.log.error({ err, vm }, `${what} failed`);
+  }
+
   private async view(name: string): Promise<VmView> {
     const vms = await this.cache.fresh();
     return vmView(mustFind(vms, name), vms);
   }
 
-  /** The runtime of a VM (made on first use, halted, or in `state` when reconcile finds it suspended). */
-  runtime(uuid: string, state: 'halted' | 'suspended' = 'halted'): Runtime {
+  /** The runtime of a VM (made halted on first use; reconcile makes those it finds suspended). */
+  runtime(uuid: string): VmRuntime {
     let rt = this.runtimes.get(uuid);
     if (!rt) {
-      const actor = state === 'halted' ? createActor(vmMachine) : createActor(vmMachine, { snapshot: vmMachine.resolveState({ value: state }) });
-      rt = {
-        actor: actor.start(), lock: new Mutex(), instance: null, snapshot: null, coldDomid: null, lastEnd: null, lastConsole: null, killTimer: null,
-        ended: Promise.resolve(), resolveEnded: () => undefined,
-      };
+      rt = new VmRuntime();
       this.runtimes.set(uuid, rt);
     }
     return rt;
@@ -271,25 +255,25 @@ export class Lifecycle {
     if (first.uuid === DOM0_UUID) return work();
     const rt = this.runtime(first.uuid);
     await rt.lock.runExclusive(async () => {
-      const state = rt.actor.getSnapshot().value as PowerState;
+      const state = rt.state;
       if (state !== 'halted' && state !== 'crashed') {
         fail('INVALID_STATE', `VM '${name}' is ${state}; shut it down before removing it`, { state });
       }
       await work();
-      rt.actor.stop();
+      rt.stop();
       if (this.runtimes.get(first.uuid) === rt) this.runtimes.delete(first.uuid);
     });
   }
 
   /** Runs `work` under the VM's lock once its lifecycle machine accepts `command`. */
-  private async locked(name: string, command: VmCommand, work: (rt: Runtime, vm: VmRecord) => Promise<VmView>): Promise<VmView> {
+  private async locked(name: string, command: VmCommand, work: (rt: VmRuntime, vm: VmRecord) => Promise<VmView>): Promise<VmView> {
     const first = mustFind(await this.cache.fresh(), name);
     if (first.uuid === DOM0_UUID) fail('INVALID_STATE', 'dom0 always runs; it cannot be started, paused or stopped', { state: 'running' });
     const rt = this.runtime(first.uuid);
     return rt.lock.runExclusive(async () => {
       const vm = this.cache.byUuid(first.uuid) ?? fail('VM_NOT_FOUND', `no such domain: '${name}'`);
-      const state = rt.actor.getSnapshot().value as PowerState;
-      if (!rt.actor.getSnapshot().can({ type: command })) fail('INVALID_STATE', refusal(command, state), { state });
+      const state = rt.state;
+      if (!rt.can(command)) fail('INVALID_STATE', refusal(command, state), { state });
       return work(rt, vm);
     });
   }
@@ -333,26 +317,19 @@ export class Lifecycle {
   }
 
   /** Destroys the running domain and records domain-stopped then domain-shutdown. */
-  private async end(rt: Runtime, vm: VmRecord, end: GuestEnd, reason: string): Promise<VmView> {
-    const instance = rt.instance;
-    rt.instance = null;
-    if (rt.killTimer) clearTimeout(rt.killTimer);
-    rt.killTimer = null;
+  private async end(rt: VmRuntime, vm: VmRecord, end: GuestEnd, reason: string): Promise<VmView> {
+    const { instance, coldDomid } = rt.end(end);
     if (instance) {
       instance.end(end);
       this.onDestroyed(instance.pd.id);
       this.monitor.destroy(instance);
     }
-    rt.snapshot = null;
-    if (rt.coldDomid !== null) this.monitor.unreserveDomid(rt.coldDomid);
-    rt.coldDomid = null;
-    rt.lastEnd = end;
-    rt.lastConsole = instance?.console ?? rt.lastConsole;
+    if (coldDomid !== null) this.monitor.unreserveDomid(coldDomid);
     const crashed = end.kind === 'crashed';
-    rt.actor.send(crashed ? { type: 'crash' } : reason === 'shutdown' ? { type: 'guest-ended' } : { type: 'kill' });
+    rt.send(crashed ? { type: 'crash' } : reason === 'shutdown' ? { type: 'guest-ended' } : { type: 'kill' });
     const payload = { reason, ...(crashed ? { detail: end.reason, cause: end.cause, pc: end.pc, tval: end.tval } : { status: end.status }) };
     const view = await this.persist(vm, crashed ? 'crashed' : 'halted', [['domain-stopped', payload], ['domain-shutdown', payload]]);
-    rt.resolveEnded();
+    rt.endRecorded();
     return view;
   }
 

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { answerAsk, type Decision, type PolicyRequest, type SystemInfo } from '../../qrexec/policy/index.js';
 import type { ConfigTransactions } from '../config/config-transaction.js';
-import { fail } from '../errors.js';
+import { CellaError, fail } from '../errors.js';
+import type { Logger } from 'pino';
 
 /** Seconds an unanswered question waits before it is denied. */
 export const ASK_TIMEOUT_S = 60;
@@ -32,6 +33,7 @@ export class AskBroker {
   constructor(
     private readonly tx: ConfigTransactions,
     private readonly system: () => SystemInfo,
+    private readonly log: Logger,
     private readonly timeoutS = ASK_TIMEOUT_S,
   ) {}
 
@@ -45,7 +47,7 @@ export class AskBroker {
     const now = Date.now();
     let resolve!: (d: Decision) => void;
     const done = new Promise<Decision>((r) => (resolve = r));
-    const timer = setTimeout(() => void this.resolve(id, { allow: false }, 'timeout').catch(() => undefined), this.timeoutS * 1000);
+    const timer = setTimeout(() => void this.resolve(id, { allow: false }, 'timeout').catch((err: unknown) => this.unanswered(err, id, 'timeout')), this.timeoutS * 1000);
     timer.unref();
     const ask: Waiting = {
       id, request, decision, resolve, timer,
@@ -70,17 +72,27 @@ export class AskBroker {
     if (answer.allow && final.action !== 'allow') fail('VALIDATION_FAILED', final.reason);
     this.pending.delete(id);
     clearTimeout(ask.timer);
-    await this.tx.run(async ({ emit }) =>
-      emit('qrexec-ask-resolved', ask.request.source, {
-        id, service: ask.request.service, answer: final.action, target: final.target, by, reason: final.reason,
-      }),
-    );
-    ask.resolve(final);
+    try {
+      await this.tx.run(async ({ emit }) =>
+        emit('qrexec-ask-resolved', ask.request.source, {
+          id, service: ask.request.service, answer: final.action, target: final.target, by, reason: final.reason,
+        }),
+      );
+    } finally {
+      // the call goes on with its answer even when the event could not be recorded
+      ask.resolve(final);
+    }
     return final;
+  }
+
+  /** A question answered meanwhile is fine; any other failure to deny it is logged. */
+  private unanswered(err: unknown, id: string, by: string): void {
+    if (err instanceof CellaError && err.code === 'ASK_NOT_FOUND') return;
+    this.log.error({ err, ask: id, by }, 'ask: the answer was not recorded');
   }
 
   /** Denies every pending question (the manager is stopping). */
   async closeAll(): Promise<void> {
-    for (const id of [...this.pending.keys()]) await this.resolve(id, { allow: false }, 'shutdown').catch(() => undefined);
+    for (const id of [...this.pending.keys()]) await this.resolve(id, { allow: false }, 'shutdown').catch((err: unknown) => this.unanswered(err, id, 'shutdown'));
   }
 }

@@ -164,14 +164,14 @@ export class QrexecDispatcher {
     const at = performance.now();
     const domid = this.host.domidOf(target);
     const daemon = domid === null ? undefined : this.daemons.get(domid);
-    const fail = (error: string): CallOutcome => failedOutcome(QREXEC_EXIT.PROBLEM, error);
-    if (domid === null || !daemon) return fail(`${target} is not running`);
+    const problem = (error: string): CallOutcome => failedOutcome(QREXEC_EXIT.PROBLEM, error);
+    if (domid === null || !daemon) return problem(`${target} is not running`);
     const port = this.ports.allocate(0, domid);
-    if (port === null) return fail(`no free data port for ${target}`);
+    if (port === null) return problem(`no free data port for ${target}`);
     const end = serveVchan(this.host.vchan, 0, domid, port, this.host.dom0Frames);
     if (typeof end === 'string') {
       this.ports.free(0, domid, port);
-      return fail(end);
+      return problem(end);
     }
     const link = new QrexecLink(end, 'data', { onMessage: () => undefined, onClosed: () => undefined });
     link.onFinished(this.host.listen(0, end.port, () => link.schedule()));

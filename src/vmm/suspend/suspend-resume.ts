@@ -23,7 +23,8 @@ import type { VmInstance } from '../../guest-kernel/vm-instance.js';
 import { FORMAT_VERSION } from './format/index.js';
 import { snapshotCode, snapshotError } from './snapshot-refusals.js';
 import { loadVm, openVmSnapshot, writeVmSnapshot, type LoadedVm, type VmToWrite } from './vm-snapshot.js';
-import type { EventList, Lifecycle, Runtime } from '../lifecycle/lifecycle.js';
+import type { EventList, Lifecycle } from '../lifecycle/lifecycle.js';
+import type { VmRuntime } from '../lifecycle/vm-runtime.js';
 import { refusal } from '../lifecycle/vm-machine.js';
 import { defaultFile, SNAPSHOT_FILE_PATTERN, SnapshotIndex } from './snapshot-index.js';
 import { CELLA_VERSION } from '../version.js';
@@ -97,8 +98,8 @@ export class SuspendResume {
     }
   }
 
-  private async suspendLocked(vms: readonly VmRecord[], rts: Runtime[], id: string, file: string, reason: SnapshotReason): Promise<SnapshotRow> {
-    const from = rts.map((rt) => rt.actor.getSnapshot().value as 'running' | 'paused');
+  private async suspendLocked(vms: readonly VmRecord[], rts: VmRuntime[], id: string, file: string, reason: SnapshotReason): Promise<SnapshotRow> {
+    const from = rts.map((rt) => rt.state as 'running' | 'paused');
     // a guest that ended while the suspend claimed its file is on its way to halted: nothing to save
     const ended = vms.find((_, i) => rts[i].instance!.ended);
     if (ended) fail('INVALID_STATE', `Domain ${ended.name} is stopping (its guest has ended)`, { state: 'halting' });
@@ -110,7 +111,7 @@ export class SuspendResume {
       captures.forEach((c, i) => this.rollback(rts[i], c, from[i]));
       throw err;
     }
-    rts.forEach((rt) => rt.actor.send({ type: 'suspend' }));
+    rts.forEach((rt) => rt.send({ type: 'suspend' }));
     /** Anything that fails from here on puts every VM back as it was, and leaves no file. */
     const undo = async (why: string): Promise<void> => {
       rts.forEach((rt, i) => {
@@ -120,14 +121,15 @@ export class SuspendResume {
           // a VM that cannot be put back is killed by its next command; the others still go on
         }
       });
-      await this.lifecycle.persistAll(vms, (i) => from[i], [['domain-suspend-failed', { reason: why }]]).catch(() => undefined);
+      await this.lifecycle.persistAll(vms, (i) => from[i], [['domain-suspend-failed', { reason: why }]])
+        .catch((err: unknown) => this.lifecycle.log.error({ err, vms: vms.map((v) => v.name), reason: why }, 'suspend failed, and recording that failed too'));
     };
     let written: Awaited<ReturnType<typeof writeVmSnapshot>>;
     try {
       await this.lifecycle.persistAll(vms, () => 'suspending', [['domain-pre-suspend', { snapshot: id, file, reason }]]);
       const toWrite: VmToWrite[] = vms.map((vm, i) => ({
         uuid: vm.uuid, name: vm.name, domid: rts[i].instance!.pd.id, spec: rts[i].instance!.spec, from: from[i],
-        lifecycle: rts[i].actor.getPersistedSnapshot(), capture: captures[i],
+        capture: captures[i],
       }));
       await mkdir(this.dir, { recursive: true }).catch(() => undefined);
       written = await writeVmSnapshot(join(this.dir, file), toWrite, this.progress(id, vms, 'write'));
@@ -163,8 +165,8 @@ export class SuspendResume {
       throw err;
     }
     rts.forEach((rt) => {
-      rt.actor.send({ type: 'suspended' });
-      rt.snapshot = id;
+      rt.send({ type: 'suspended' });
+      rt.suspendedInto(id);
     });
     return row;
   }
@@ -216,7 +218,7 @@ export class SuspendResume {
    * Everything a resume checks, while the VM is still suspended and nothing has changed: the caps,
    * the whole file, the VM's state in it, its domain id. A refusal is an event and an error.
    */
-  private async prepare(vm: VmRecord, rt: Runtime, id: string, also = { vms: 0, memoryMiB: 0 }): Promise<LoadedVm> {
+  private async prepare(vm: VmRecord, rt: VmRuntime, id: string, also = { vms: 0, memoryMiB: 0 }): Promise<LoadedVm> {
     const row = await this.row(id);
     // the caps count the memory the domain has (a domain built again from the file has its saved size, checked below)
     if (rt.instance) this.lifecycle.checkLimits({ name: vm.name, memory: rt.instance.spec.memoryMiB }, 'resuming', also);
@@ -269,20 +271,20 @@ export class SuspendResume {
     }
     if (cold.length > 0) {
       const coldVms = cold.map((i) => vms[i]);
-      for (const i of cold) rts[i].actor.send({ type: 'resume' });
+      for (const i of cold) rts[i].send({ type: 'resume' });
       await this.lifecycle.persistAll(coldVms, () => 'resuming', [['domain-pre-resume', { snapshot: id }]]);
       let instances: VmInstance[];
       try {
         instances = this.monitor.restore(cold.map((i) => ({ spec: this.specOf(vms[i], prepared[i]), paused: prepared[i].header.from === 'paused', saved: { ...prepared[i], domain: prepared[i].domain!, processes: (pid: number) => prepared[i].processes.get(pid)! } })));
       } catch (err) {
         const message = `snapshot ${id}: the state of ${coldVms.map((vm) => vm.name).join(', ')} does not restore: ${err instanceof Error ? err.message : String(err)}`;
-        for (const i of cold) rts[i].actor.send({ type: 'resume-failed' });
+        for (const i of cold) rts[i].send({ type: 'resume-failed' });
         await this.lifecycle.persistAll(coldVms, () => 'suspended', [['domain-resume-failed', { reason: message }]]);
         throw new CellaError('SNAPSHOT_INVALID', message);
       }
       for (const [n, i] of cold.entries()) {
         const rt = rts[i];
-        rt.coldDomid = null;
+        rt.rebuilt();
         await this.lifecycle.adopt(rt, vms[i], instances[n]);
         views.set(vms[i].uuid, await this.resumed(vms[i], rt, id, instances[n], prepared[i].header.from));
       }
@@ -292,14 +294,14 @@ export class SuspendResume {
   }
 
   /** Resume of a domain that waited in this process. */
-  private async applyWarm(vm: VmRecord, rt: Runtime, id: string, loaded: LoadedVm): Promise<VmView> {
+  private async applyWarm(vm: VmRecord, rt: VmRuntime, id: string, loaded: LoadedVm): Promise<VmView> {
     const instance = rt.instance!;
-    rt.actor.send({ type: 'resume' });
+    rt.send({ type: 'resume' });
     await this.lifecycle.persist(vm, 'resuming', [['domain-pre-resume', { snapshot: id }]]);
     try {
       this.monitor.resume(instance, { ...loaded, processes: (pid) => loaded.processes.get(pid)! }, loaded.header.from === 'paused');
     } catch (err) {
-      rt.actor.send({ type: 'resume-failed' });
+      rt.send({ type: 'resume-failed' });
       return this.refuseResume(vm, 'SNAPSHOT_INVALID', `snapshot ${id}: the state of ${vm.name} does not restore: ${err instanceof Error ? err.message : String(err)}`);
     }
     return this.resumed(vm, rt, id, instance, loaded.header.from);
@@ -309,12 +311,12 @@ export class SuspendResume {
    * The VM is back: running, or paused again when it was paused as it was suspended (as libvirt's
    * managed save restores a domain to the state it was saved in; the VM monitor left its vCPUs paused).
    */
-  private resumed(vm: VmRecord, rt: Runtime, id: string, instance: VmInstance, from: 'running' | 'paused'): Promise<VmView> {
-    rt.snapshot = null;
-    rt.actor.send({ type: 'resumed' });
+  private resumed(vm: VmRecord, rt: VmRuntime, id: string, instance: VmInstance, from: 'running' | 'paused'): Promise<VmView> {
+    rt.resumed();
+    rt.send({ type: 'resumed' });
     const events: EventList = [['domain-resumed', { snapshot: id, domid: instance.pd.id, state: from }]];
     if (from === 'paused') {
-      rt.actor.send({ type: 'pause' });
+      rt.send({ type: 'pause' });
       events.push(['domain-paused', {}]);
     }
     return this.lifecycle.persist(vm, from, events);
@@ -335,17 +337,17 @@ export class SuspendResume {
   }
 
   /** A suspend whose file could not be written: the VM goes on as it was. */
-  private rollback(rt: Runtime, capture: SuspendCapture, from: 'running' | 'paused'): void {
+  private rollback(rt: VmRuntime, capture: SuspendCapture, from: 'running' | 'paused'): void {
     const instance = rt.instance!;
     const saved = { kernel: capture.kernel, ram: capture.ram.buffer as ArrayBuffer, pages: capture.pages, processes: (pid: number) => capture.processes.get(pid)! };
     this.monitor.resume(instance, saved, from === 'paused');
-    rt.actor.send({ type: 'suspend-failed', back: from });
+    rt.send({ type: 'suspend-failed', back: from });
   }
 
-  private check(vm: VmRecord, rt: Runtime, command: 'suspend' | 'resume'): void {
+  private check(vm: VmRecord, rt: VmRuntime, command: 'suspend' | 'resume'): void {
     if (vm.uuid === DOM0_UUID) fail('INVALID_STATE', 'dom0 always runs; it cannot be suspended', { state: 'running' });
-    const state = rt.actor.getSnapshot().value as PowerState;
-    if (!rt.actor.getSnapshot().can({ type: command })) fail('INVALID_STATE', refusal(command, state), { state });
+    const state = rt.state;
+    if (!rt.can(command)) fail('INVALID_STATE', refusal(command, state), { state });
     if (command === 'suspend' && !rt.instance) fail('INVALID_STATE', refusal(command, 'halted'), { state: 'halted' });
     // its guest ended while this command waited for the lock: the VM is on its way to halted
     if (command === 'suspend' && rt.instance!.ended) fail('INVALID_STATE', 'Domain is stopping (its guest has ended)', { state: 'halting' });
@@ -363,7 +365,7 @@ export class SuspendResume {
   }
 
   /** Runs `work` holding the locks of `vms` (taken in name order, so two groups cannot deadlock). */
-  private async withLocks<T>(vms: readonly VmRecord[], work: (rts: Runtime[]) => Promise<T>): Promise<T> {
+  private async withLocks<T>(vms: readonly VmRecord[], work: (rts: VmRuntime[]) => Promise<T>): Promise<T> {
     const rts = vms.map((vm) => this.lifecycle.runtime(vm.uuid));
     const releases: (() => void)[] = [];
     try {
@@ -382,6 +384,7 @@ export class SuspendResume {
       next = done + total / PROGRESS_STEPS;
       void this.tx
         .run(async ({ emit }) => emit('snapshot-progress', null, { snapshot: id, vms: vms.map((v) => v.name), phase, bytes_done: done, bytes_total: total }))
+        // progress is advisory: a lost step is made good by the next one and by snapshot-created
         .catch(() => undefined);
     };
   }

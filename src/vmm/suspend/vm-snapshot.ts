@@ -29,7 +29,6 @@ export interface VmToWrite {
   readonly domid: number;
   readonly spec: VmSpec;
   readonly from: 'running' | 'paused';
-  readonly lifecycle: unknown;
   readonly capture: SuspendCapture;
 }
 
@@ -39,7 +38,7 @@ export function writeVmSnapshot(path: string, vms: readonly VmToWrite[], onProgr
     kind: SNAPSHOT_KIND,
     created: new Date().toISOString(),
     vms: vms.map((vm) => ({
-      uuid: vm.uuid, name: vm.name, domid: vm.domid, spec: specOf(vm.spec), from: vm.from, lifecycle: vm.lifecycle as SnapshotVmHeader['lifecycle'],
+      uuid: vm.uuid, name: vm.name, domid: vm.domid, spec: specOf(vm.spec), from: vm.from,
       processes: [...vm.capture.processes.keys()],
     })),
   };

@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from '../../helpers/server.js';
 import { until } from '../../helpers/until.js';
-import { forgeFrom, type DecodedSnapshot } from '../../helpers/snapshot-forgery.js';
+import { decodeSnapshot, encodeSnapshot, forgeFrom, type DecodedSnapshot } from '../../helpers/snapshot-forgery.js';
 import { reseal, sectionHeaderAt, sectionsOf } from '../../unit/snapshot/support/forge.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -49,6 +49,7 @@ const WARM: Forgery[] = [
   { what: "a XenStore node in dom0's home", change: ({ domain }) => domain.xenstore.nodes.push({ path: '/local/domain/0/evil', value: 'x', perms: ['n0'], children: [], generation: 1 }), detail: /xenstore\.nodes\[\d+\]\.path: "\/local\/domain\/0\/evil" is not a path inside the domain's home \/local\/domain\/\d+/ },
   { what: 'an event channel beyond the port limit', change: ({ domain }) => (domain.eventChannels.ports[0].port = 5000), detail: /eventChannels\.ports\[0\]\.port: beyond max_event_channels/ },
   { what: 'console bytes that do not match its counters', change: ({ kernel }) => (kernel.console.total = 1), detail: /console: data: \d+ bytes, where 1 written/ },
+  { what: "an earlier version's lifecycle copy in another state than suspending", change: ({ vm }) => (vm.lifecycle = { status: 'active', value: 'running' }), detail: /vms\[0\]\.lifecycle\.value: not the suspending state/ },
   { what: 'a field no Cella writes', change: ({ kernel }) => (kernel.process.extra = 1), detail: /process: .*extra/i },
   // an extra JSON section, then made a section of kind 77 with the OPTIONAL flag: the file layer skips such kinds
   { what: 'an extra section of an unknown kind, marked optional', bytes: (b, at) => (b.writeUInt32LE(77, at), b.writeUInt32LE(1, at + 4)), detail: /section "zz-extra" \(kind 77\) is not one the header names/ },
@@ -120,6 +121,15 @@ describe('a forged suspend file with a correct SHA-256', () => {
       expect((await api().get('/api/v1/vms/victim').expect(200)).body.state).toBe('suspended');
     }
     writeFileSync(file, good);
+    expect((await api().post('/api/v1/vms/victim/resume').send({}).expect(200)).body.state).toBe('running');
+  });
+
+  it("writes no copy of the lifecycle machine (nothing reads it), and still resumes an earlier version's file that has one", async () => {
+    await api().post('/api/v1/vms/victim/suspend').send({ file: 'victim.cella' }).expect(200);
+    const d = await decodeSnapshot(file);
+    expect(Object.keys((d.header.vms as Json[])[0])).toEqual(['uuid', 'name', 'domid', 'spec', 'from', 'processes']);
+    (d.header.vms as Json[])[0].lifecycle = { status: 'active', value: 'suspending', context: {}, children: {}, historyValue: {} };
+    await encodeSnapshot(file, d);
     expect((await api().post('/api/v1/vms/victim/resume').send({}).expect(200)).body.state).toBe('running');
   });
 });

@@ -32,7 +32,11 @@ export const specSchema = z.strictObject({
 });
 export type SnapshotSpec = z.infer<typeof specSchema>;
 
-/** xstate's persisted snapshot of a VM's lifecycle machine, taken as it was suspending. */
+/**
+ * xstate's persisted snapshot of a VM's lifecycle machine, which files of earlier versions carry
+ * beside `from`. Nothing needs it (`from` says what the VM goes back to), so it is no longer
+ * written; in older files it is accepted in the one shape they hold.
+ */
 const lifecycleSchema = z.object({ status: z.literal('active'), value: z.literal('suspending', 'not the suspending state') }).passthrough();
 
 const headerVmSchema = z.strictObject({
@@ -42,7 +46,7 @@ const headerVmSchema = z.strictObject({
   spec: specSchema,
   /** The power state it was suspended from. */
   from: z.enum(['running', 'paused']),
-  lifecycle: lifecycleSchema,
+  lifecycle: lifecycleSchema.optional(),
   processes: where(z.array(positiveId).max(4096), (p) => new Set(p).size === p.length, () => 'a pid is given twice'),
 });
 export type SnapshotVmHeader = z.infer<typeof headerVmSchema>;

@@ -1,4 +1,5 @@
 /** The refusals of the snapshot file layer: one catalogue of codes, errors and results as values. */
+import { err, ok, type Result } from '../../../result/result.js';
 
 /** Every code the snapshot file layer returns, with what it means (declared once, read by docs and tests). */
 export const SNAPSHOT_ERROR_CODES = {
@@ -25,16 +26,14 @@ export interface SnapshotError {
   readonly offset?: number;
 }
 
-export type SnapshotResult<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: SnapshotError };
+export type SnapshotResult<T> = Result<T, SnapshotError>;
 
 export function snapOk<T>(value: T): SnapshotResult<T> {
-  return { ok: true, value };
+  return ok(value);
 }
 
 export function snapErr<T = never>(code: SnapshotErrorCode, message: string, offset?: number): SnapshotResult<T> {
-  return { ok: false, error: offset === undefined ? { code, message } : { code, message, offset } };
+  return err(offset === undefined ? { code, message } : { code, message, offset });
 }
 
 /** A thrown fs error as a SNAPSHOT_IO refusal naming the step that failed. */
