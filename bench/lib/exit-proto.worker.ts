@@ -7,7 +7,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { BufferInput, BufferOutput } from '../../src/guest-kernel/buffer-endpoints.js';
 import { stdioTable } from '../../src/guest-kernel/fd-endpoint.js';
 import { startGuestProgram } from '../../src/guest-kernel/guest-program.js';
-import { runToExit } from '../../src/guest-kernel/run-to-exit.js';
 
 const { image, design, ctl: ctlBuf, regs: regsBuf, quantum } = workerData as {
   image: Uint8Array; design: 'worker' | 'main'; ctl: SharedArrayBuffer; regs: SharedArrayBuffer; quantum: number;
