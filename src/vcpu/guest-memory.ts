@@ -1,4 +1,8 @@
-/** Guest-physical memory of one domain: RAM at 0x8000_0000 in one ArrayBuffer, shared by its vCPUs. */
+/**
+ * Guest-physical memory of one domain: RAM at 0x8000_0000 in one SharedArrayBuffer, shared by its
+ * vCPUs and the same memory from any thread (the frames of shared info, grant tables and vchan rings
+ * are RAM frames, so a grant mapping stays a mapping on every thread).
+ */
 import { CodeCache } from './code-cache.js';
 import { ACCESS_FAULT, FRAME_SHIFT, FRAME_SIZE, RAM_BASE, type AccessSize } from './memory-layout.js';
 import { NOTHING_OUTSIDE_RAM, type OutsideRamHandler } from './outside-ram-handler.js';
@@ -19,7 +23,7 @@ export const MAX_RAM_BYTES = 0x8000_0000 - FRAME_SIZE;
 
 export class GuestMemory {
   /** RAM; untouched pages cost no host memory, so this is never filled or copied whole. */
-  buffer!: ArrayBuffer;
+  buffer!: SharedArrayBuffer;
   readonly size: number;
   // the views are replaced only by replaceBacking; nobody may keep them across a suspend
   u8!: Uint8Array;
@@ -37,11 +41,11 @@ export class GuestMemory {
       throw new RangeError(`guest RAM size ${sizeBytes} must be a positive multiple of ${FRAME_SIZE} below 2 GiB`);
     }
     this.size = sizeBytes;
-    this.setViews(new ArrayBuffer(sizeBytes));
+    this.setViews(new SharedArrayBuffer(sizeBytes));
     this.code = new CodeCache(sizeBytes >>> FRAME_SHIFT);
   }
 
-  private setViews(buffer: ArrayBuffer): void {
+  private setViews(buffer: SharedArrayBuffer): void {
     this.buffer = buffer;
     this.u8 = new Uint8Array(buffer);
     this.i8 = new Int8Array(buffer);
@@ -56,15 +60,16 @@ export class GuestMemory {
    * code is dropped. Suspend swaps in a sparse buffer with only the frames others still use;
    * resume swaps the restored RAM back in.
    */
-  replaceBacking(buffer: ArrayBuffer): void {
+  replaceBacking(buffer: SharedArrayBuffer): void {
+    if (!(buffer instanceof SharedArrayBuffer)) throw new TypeError('guest RAM must be a SharedArrayBuffer');
     if (buffer.byteLength !== this.size) throw new RangeError(`a backing of ${buffer.byteLength} bytes for ${this.size} bytes of RAM`);
     this.setViews(buffer);
     this.code.flush();
   }
 
   /** A buffer of this RAM's size holding only `frames` (frame numbers); the rest costs no host memory. */
-  copyFrames(frames: Iterable<number>): ArrayBuffer {
-    const out = new Uint8Array(this.size);
+  copyFrames(frames: Iterable<number>): SharedArrayBuffer {
+    const out = new Uint8Array(new SharedArrayBuffer(this.size));
     for (const f of frames) {
       const off = f << FRAME_SHIFT;
       if (off >= 0 && off < this.size) out.set(this.u8.subarray(off, off + FRAME_SIZE), off);

@@ -22,7 +22,7 @@ import type { XenServices } from './xen-services.js';
 /** A VM's kernel as a suspend file keeps it: its state, RAM and page table, and its processes' address spaces (memory and page table). */
 export interface SavedKernel {
   readonly kernel: KernelState;
-  readonly ram: ArrayBuffer;
+  readonly ram: SharedArrayBuffer;
   readonly pages: AddressSpaceState;
   readonly processes: (pid: number) => AddressSpace;
 }

@@ -339,7 +339,7 @@ export class SuspendResume {
   /** A suspend whose file could not be written: the VM goes on as it was. */
   private rollback(rt: VmRuntime, capture: SuspendCapture, from: 'running' | 'paused'): void {
     const instance = rt.instance!;
-    const saved = { kernel: capture.kernel, ram: capture.ram.buffer as ArrayBuffer, pages: capture.pages, processes: (pid: number) => capture.processes.get(pid)! };
+    const saved = { kernel: capture.kernel, ram: capture.ram.buffer as SharedArrayBuffer, pages: capture.pages, processes: (pid: number) => capture.processes.get(pid)! };
     this.monitor.resume(instance, saved, from === 'paused');
     rt.send({ type: 'suspend-failed', back: from });
   }

@@ -80,7 +80,7 @@ export interface LoadedVm {
   readonly kernel: KernelState;
   /** The domain's Xen-side tables at suspend (null in a file written before they were saved). */
   readonly domain: DomainState | null;
-  readonly ram: ArrayBuffer;
+  readonly ram: SharedArrayBuffer;
   readonly pages: AddressSpaceState;
   /** Each process's memory with its page table. */
   readonly processes: ReadonlyMap<number, AddressSpace>;
@@ -126,7 +126,7 @@ export async function loadVm(s: OpenedVmSnapshot, uuid: string, live: LiveVm | n
   if (memory.value.ramSize !== header.spec.memoryMiB * 1024 * 1024) {
     return snapErr('SNAPSHOT_CORRUPT', `snapshot ${path}: ${header.name} has ${memory.value.ramSize} bytes of RAM, its header says ${header.spec.memoryMiB} MiB`);
   }
-  const ram = new ArrayBuffer(memory.value.ramSize);
+  const ram = new SharedArrayBuffer(memory.value.ramSize);
   const copied = await memory.value.restoreInto({ size: ram.byteLength, u8: new Uint8Array(ram) });
   if (!copied.ok) return copied;
   const processes = new Map<number, AddressSpace>();

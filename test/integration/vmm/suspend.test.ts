@@ -41,7 +41,8 @@ async function instanceOf(name: string): Promise<VmInstance> {
 async function runCpubench(name: string, k: number, seed: number, length = 1): Promise<Ending & { suspendedAt: number[] }> {
   if ((await api().get(`/api/v1/vms/${name}`)).status === 404) {
     await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { kernel: 'cpubench', memory: 8 } }).expect(201);
-    await api().put(`/api/v1/vms/${name}/features/kernel-args`).send({ value: '2000' }).expect(200);
+    // long enough that 20 suspend/resume cycles fit: the guest runs on (~30M instructions) while each request is served
+    await api().put(`/api/v1/vms/${name}/features/kernel-args`).send({ value: '4000' }).expect(200);
   }
   await api().post(`/api/v1/vms/${name}/start`).expect(200);
   const ending = watchEnding(await instanceOf(name));
