@@ -23,6 +23,12 @@ import { PAGE_COUNT, PAGE_SHIFT, PAGE_SIZE, PTE, PTE_FRAME_MASK, PTE_OPEN, frame
 import { giveTables, takeTables } from './page-table-pool.js';
 
 const IN_PAGE = PAGE_SIZE - 1;
+
+/** The shared buffers of an address space, from which a replica on another thread is made. */
+export interface SharedSpaceTables {
+  readonly tables: SharedArrayBuffer;
+  readonly frameTables: SharedArrayBuffer;
+}
 let lastId = 0;
 /** The key of a page below the RAM size that the fast path must not take. */
 const MISS_LOW = -0x8000_0000;
@@ -32,27 +38,50 @@ export class AddressSpace {
   readonly id = ++lastId;
   /** Counts changes of the mappings (a vCPU's jump cache is emptied when it moves). */
   generation = 0;
-  /** The three tables below in one allocation (12 MiB of address space; only the pages touched cost host memory). */
-  private readonly tables = takeTables(3 * 4 * PAGE_COUNT);
+  /** The three tables below in one shared allocation (12 MiB of address space; only the pages touched cost host memory). */
+  private readonly tables: SharedArrayBuffer;
   private disposed = false;
   /** The page table, indexed by virtual page number (page-table-entry.ts). */
-  readonly pte = new Int32Array(this.tables, 0, PAGE_COUNT);
+  readonly pte: Int32Array;
   /** Fast-path keys of loads and of stores, by virtual page (derived from `pte`, read by compiled blocks). */
-  readonly loadKey = new Int32Array(this.tables, 4 * PAGE_COUNT, PAGE_COUNT);
-  readonly storeKey = new Int32Array(this.tables, 8 * PAGE_COUNT, PAGE_COUNT);
+  readonly loadKey: Int32Array;
+  readonly storeKey: Int32Array;
   /** Pages below this one get MISS_LOW as their key when the fast path must miss (below it `addr ^ 0` would be in RAM). */
   private readonly lowPages: number;
   /** Frame → 1 + a virtual page mapping it (0: none), to find the entries of a frame that gains code. */
   private readonly rmap: Int32Array;
-  /** Frames mapped by more than one page (their entries are found by a scan). */
-  private readonly aliased = new Set<number>();
+  /** Non-zero for frames mapped by more than one page (their entries are found by a scan). */
+  private readonly aliased: Uint8Array;
+  private aliasedCount = 0;
+  /** The rmap and aliased marks in one shared buffer (a CPU worker's replica of this space uses them too). */
+  private readonly frameTables: SharedArrayBuffer;
 
-  constructor(readonly memory: GuestMemory) {
-    this.rmap = new Int32Array(memory.size >>> FRAME_SHIFT);
+  /**
+   * A space over `memory`; with `shared`, the replica (on a CPU worker) of a space made on another
+   * thread: the same tables, which the two threads never change at the same time (the main thread
+   * changes mappings while the vCPU is off its CPU; the replica only withdraws fast stores of frames
+   * its vCPU compiled).
+   */
+  constructor(readonly memory: GuestMemory, shared?: SharedSpaceTables) {
+    const frames = memory.size >>> FRAME_SHIFT;
+    this.tables = shared?.tables ?? takeTables(3 * 4 * PAGE_COUNT);
+    this.frameTables = shared?.frameTables ?? new SharedArrayBuffer(frames * 5);
+    this.pte = new Int32Array(this.tables, 0, PAGE_COUNT);
+    this.loadKey = new Int32Array(this.tables, 4 * PAGE_COUNT, PAGE_COUNT);
+    this.storeKey = new Int32Array(this.tables, 8 * PAGE_COUNT, PAGE_COUNT);
+    this.rmap = new Int32Array(this.frameTables, 0, frames);
+    this.aliased = new Uint8Array(this.frameTables, frames * 4, frames);
     this.lowPages = memory.size >>> PAGE_SHIFT;
-    this.loadKey.fill(MISS_LOW, 0, this.lowPages);
-    this.storeKey.fill(MISS_LOW, 0, this.lowPages);
+    if (!shared) {
+      this.loadKey.fill(MISS_LOW, 0, this.lowPages);
+      this.storeKey.fill(MISS_LOW, 0, this.lowPages);
+    }
     memory.code.onCode.push((frame) => this.withdrawFastStore(frame));
+  }
+
+  /** What a replica of this space on another thread is made from (`new AddressSpace(replicaMemory, shared)`). */
+  sharedTables(): SharedSpaceTables {
+    return { tables: this.tables, frameTables: this.frameTables };
   }
 
   /**
@@ -62,7 +91,7 @@ export class AddressSpace {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.aliased.size > 0) new Int32Array(this.tables).fill(0);
+    if (this.aliasedCount > 0) new Int32Array(this.tables).fill(0);
     else for (let f = 0; f < this.rmap.length; f++) if (this.rmap[f] !== 0) this.unmap(this.rmap[f] - 1);
     this.loadKey.fill(0, 0, this.lowPages);
     this.storeKey.fill(0, 0, this.lowPages);
@@ -94,7 +123,10 @@ export class AddressSpace {
     this.setEntry(vpn, this.memory.code.marks[frame] === 0 ? entry : entry & ~PTE.FAST_STORE);
     const r = this.rmap[frame];
     if (r === 0) this.rmap[frame] = vpn + 1;
-    else if (r !== vpn + 1) this.aliased.add(frame);
+    else if (r !== vpn + 1 && this.aliased[frame] === 0) {
+      this.aliased[frame] = 1;
+      this.aliasedCount++;
+    }
   }
 
   unmap(vpn: number): void {
@@ -112,7 +144,7 @@ export class AddressSpace {
     if (this.disposed) return;
     const r = this.rmap[frame];
     if (r !== 0) this.setEntry(r - 1, this.pte[r - 1] & ~PTE.FAST_STORE);
-    if (!this.aliased.has(frame)) return;
+    if (this.aliased[frame] === 0) return;
     for (let vpn = 0; vpn < PAGE_COUNT; vpn++) {
       const e = this.pte[vpn];
       if (e !== 0 && frameOf(e) === frame) this.setEntry(vpn, e & ~PTE.FAST_STORE);

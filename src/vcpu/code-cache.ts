@@ -19,8 +19,18 @@ type Slots<Ctx> = (BlockFn<Ctx> | undefined)[];
  * virtual address, or from another address space over the same memory, is compiled again for it.
  */
 export class CodeCache<Ctx = unknown> {
-  /** Non-zero for frames that hold compiled code (address spaces then send stores to them the slow way). */
+  /**
+   * Non-zero for frames that hold compiled code (address spaces then send stores to them the slow
+   * way). Shared memory: a CPU worker's cache of the same guest memory marks the same bytes, so the
+   * main thread's address spaces see which frames hold code wherever it was compiled.
+   */
   readonly marks: Uint8Array;
+  /**
+   * Set once a cache of the same memory exists on another thread (a CPU worker's replica): frames
+   * whose code this cache drops are then listed in `drops`, for the other cache to drop too.
+   */
+  shared = false;
+  private drops: number[] = [];
   /** Told when a frame gets its first compiled block (address spaces withdraw the frame's fast stores). */
   readonly onCode: ((frame: number) => void)[] = [];
   private readonly blocks: (Slots<Ctx> | undefined)[];
@@ -31,8 +41,9 @@ export class CodeCache<Ctx = unknown> {
   /** Counts invalidations, so a caller can tell whether code changed under it. */
   generation = 0;
 
-  constructor(frames: number) {
-    this.marks = new Uint8Array(frames);
+  /** `marks`: the shared marks of a cache of the same memory on another thread (a CPU worker's replica). */
+  constructor(frames: number, marks?: Uint8Array) {
+    this.marks = marks ?? new Uint8Array(new SharedArrayBuffer(frames));
     this.blocks = new Array<Slots<Ctx> | undefined>(frames).fill(undefined);
     this.entries = new Array<Int32Array | undefined>(frames).fill(undefined);
     this.owners = new Int32Array(frames);
@@ -80,9 +91,31 @@ export class CodeCache<Ctx = unknown> {
   invalidateFrame(frame: number): void {
     if (this.marks[frame] === 0) return;
     this.marks[frame] = 0;
+    if (this.shared) this.drops.push(frame);
     this.blocks[frame] = undefined;
     this.entries[frame] = undefined;
     this.generation++;
+  }
+
+  /** Drops the frame's code whatever the marks say (another thread's cache dropped it and cleared them: `takeDrops`). */
+  dropFrame(frame: number): void {
+    if (this.blocks[frame] === undefined) return;
+    this.blocks[frame] = undefined;
+    this.entries[frame] = undefined;
+    this.generation++;
+  }
+
+  /** Frames a cache elsewhere dropped (a peer's write through a grant mapping): passed on with `takeDrops`. */
+  addDrops(frames: readonly number[]): void {
+    if (this.shared) for (const f of frames) this.drops.push(f);
+  }
+
+  /** The frames another thread's cache of this memory must drop (see `drops`), once. */
+  takeDrops(): number[] | null {
+    if (this.drops.length === 0) return null;
+    const out = this.drops;
+    this.drops = [];
+    return out;
   }
 
   /** Drops all compiled code (fence.i, restore). */

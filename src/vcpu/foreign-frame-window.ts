@@ -14,6 +14,13 @@ export type MapError = { code: 'EINVAL' | 'EBUSY'; message: string };
  */
 export class ForeignFrameWindow implements OutsideRamHandler {
   private readonly frames = new Map<number, Mapping>();
+  /** Counts changes of the mappings (a CPU worker's replica of the window is rebuilt when it moved). */
+  generation = 0;
+
+  /** The mappings: window address, the peer memory and its frame address, writable. */
+  mappings(): { addr: number; peer: GuestMemory; peerAddr: number; writable: boolean }[] {
+    return [...this.frames].map(([frame, m]) => ({ addr: (frame << FRAME_SHIFT) >>> 0, peer: m.peer, peerAddr: m.peerAddr, writable: m.writable }));
+  }
 
   /** Maps the peer frame at `peerFrameAddr` (in its RAM) at guest-physical `addr` (outside RAM). */
   map(addr: number, peer: GuestMemory, peerFrameAddr: number, writable: boolean): MapError | undefined {
@@ -23,12 +30,15 @@ export class ForeignFrameWindow implements OutsideRamHandler {
     }
     if (this.frames.has(a >>> FRAME_SHIFT)) return { code: 'EBUSY', message: `0x${a.toString(16)} is already mapped` };
     this.frames.set(a >>> FRAME_SHIFT, { peer, peerAddr: p, writable });
+    this.generation++;
     return undefined;
   }
 
   /** Removes the mapping at `addr`; true when there was one. */
   unmap(addr: number): boolean {
-    return this.frames.delete((addr >>> 0) >>> FRAME_SHIFT);
+    const gone = this.frames.delete((addr >>> 0) >>> FRAME_SHIFT);
+    if (gone) this.generation++;
+    return gone;
   }
 
   private resolve(addr: number, size: AccessSize): { m: Mapping; at: number } | undefined {

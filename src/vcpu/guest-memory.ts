@@ -21,7 +21,13 @@ export type MemoryError = { code: 'EFAULT'; addr: number; length: number };
 /** Largest RAM a domain may have (the window up to 4 GiB). */
 export const MAX_RAM_BYTES = 0x8000_0000 - FRAME_SIZE;
 
+let lastMemoryId = 0;
+
 export class GuestMemory {
+  /** Names this memory to a CPU worker, which keeps a replica of it (the same buffer, its own code). */
+  readonly id = ++lastMemoryId;
+  /** Counts `replaceBacking`s: a replica on another thread takes the new buffer when this moved. */
+  backing = 0;
   /** RAM; untouched pages cost no host memory, so this is never filled or copied whole. */
   buffer!: SharedArrayBuffer;
   readonly size: number;
@@ -36,13 +42,14 @@ export class GuestMemory {
   /** Slow path for addresses outside RAM. */
   outside: OutsideRamHandler = NOTHING_OUTSIDE_RAM;
 
-  constructor(sizeBytes: number) {
+  /** `shared`: the buffer and code marks of a memory on another thread, for its replica here. */
+  constructor(sizeBytes: number, shared?: { readonly buffer: SharedArrayBuffer; readonly marks: Uint8Array }) {
     if (!Number.isInteger(sizeBytes) || sizeBytes <= 0 || sizeBytes % FRAME_SIZE !== 0 || sizeBytes > MAX_RAM_BYTES) {
       throw new RangeError(`guest RAM size ${sizeBytes} must be a positive multiple of ${FRAME_SIZE} below 2 GiB`);
     }
     this.size = sizeBytes;
-    this.setViews(new SharedArrayBuffer(sizeBytes));
-    this.code = new CodeCache(sizeBytes >>> FRAME_SHIFT);
+    this.setViews(shared?.buffer ?? new SharedArrayBuffer(sizeBytes));
+    this.code = new CodeCache(sizeBytes >>> FRAME_SHIFT, shared?.marks);
   }
 
   private setViews(buffer: SharedArrayBuffer): void {
@@ -64,6 +71,7 @@ export class GuestMemory {
     if (!(buffer instanceof SharedArrayBuffer)) throw new TypeError('guest RAM must be a SharedArrayBuffer');
     if (buffer.byteLength !== this.size) throw new RangeError(`a backing of ${buffer.byteLength} bytes for ${this.size} bytes of RAM`);
     this.setViews(buffer);
+    this.backing++;
     this.code.flush();
   }
 

@@ -4,16 +4,16 @@
  * and add GC pressure, once per program started.
  */
 const MAX_POOLED = 8;
-const pool: ArrayBuffer[] = [];
+const pool: SharedArrayBuffer[] = [];
 
-/** A zeroed buffer of `bytes` bytes: one given back, or a new one. */
-export function takeTables(bytes: number): ArrayBuffer {
+/** A zeroed buffer of `bytes` bytes: one given back, or a new one (shared: a CPU worker reads the same tables). */
+export function takeTables(bytes: number): SharedArrayBuffer {
   const at = pool.findIndex((b) => b.byteLength === bytes);
-  return at < 0 ? new ArrayBuffer(bytes) : pool.splice(at, 1)[0];
+  return at < 0 ? new SharedArrayBuffer(bytes) : pool.splice(at, 1)[0];
 }
 
 /** Keeps `buffer` (which must be all zero) for a later space. */
-export function giveTables(buffer: ArrayBuffer): void {
+export function giveTables(buffer: SharedArrayBuffer): void {
   if (pool.length < MAX_POOLED) pool.push(buffer);
 }
 
