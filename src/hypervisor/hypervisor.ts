@@ -13,6 +13,8 @@ import { Pd } from './pd.js';
 import { Pt, type ExitAction, type PortalHandler } from './pt.js';
 import { MAX_PRIORITY, Sc } from './sc.js';
 import { Scheduler } from './scheduler.js';
+import { CpuPool } from './cpu-pool.js';
+import { placeVcpu } from './cpu-set.js';
 import { Sm } from './sm.js';
 import { Status, type StatusCode } from './status.js';
 import { MAX_DOMID } from './domid.js';
@@ -24,6 +26,14 @@ export { MAX_DOMID } from './domid.js';
 /** Why a domain's vCPU could not go on: no portal for its exit (NOVA kills the EC). */
 export type UnhandledExit = (ec: Ec, exit: VcpuExit, vector: number) => void;
 
+/** The CPU worker of these domains died: they cannot go on (the VMM ends them as crashed). */
+export type CpuLost = (cpu: number, domains: readonly Pd[], reason: string) => void;
+
+export interface HypervisorOptions {
+  /** CPU workers to run vCPUs on; 0 runs them on the event loop (`cella run-elf`, unit tests). */
+  readonly cpus?: number;
+}
+
 export class Hypervisor {
   readonly root: Pd;
   readonly scheduler: Scheduler;
@@ -31,13 +41,63 @@ export class Hypervisor {
   private nextObjectId = 1;
   /** Called when an exit finds no portal: the VMM ends the domain as crashed. */
   onUnhandledExit: UnhandledExit = () => undefined;
+  /** Called when a CPU worker died with domains on it. */
+  onCpuLost: CpuLost = () => undefined;
+  /** The CPU workers, or null when vCPUs run on the event loop. */
+  readonly pool: CpuPool | null;
 
   /** `dom0Memory`: RAM for dom0's host code to share with guests (its vchan rings and grant table). */
-  constructor(dom0Memory: GuestMemory | null = null) {
+  constructor(dom0Memory: GuestMemory | null = null, options: HypervisorOptions = {}) {
     this.root = new Pd(0, 'dom0', dom0Memory);
     this.pds.set(0, this.root);
     this.root.caps.install(ROOT_PD_SEL, this.root, ALL_PERMS);
-    this.scheduler = new Scheduler((ec, exit) => this.deliverExit(ec, exit));
+    const cpus = options.cpus ?? 0;
+    this.pool = cpus > 0
+      ? new CpuPool(cpus, {
+          exited: (cpu, ec, exit, ms) => this.scheduler.exited(cpu, ec, exit, ms),
+          lost: (cpu, ec, reason) => this.cpuLost(cpu, ec, reason),
+        })
+      : null;
+    this.scheduler = new Scheduler((ec, exit) => this.deliverExit(ec, exit), this.pool);
+  }
+
+  /** Host CPUs vCPUs run on (1 without workers: the event loop). */
+  get cpus(): number {
+    return this.scheduler.cpus;
+  }
+
+  /** Domains bound to each CPU (dom0 runs no vCPU). */
+  cpuLoad(): number[] {
+    const load = new Array<number>(this.cpus).fill(0);
+    for (const pd of this.pds.values()) if (pd !== this.root) load[pd.cpu]++;
+    return load;
+  }
+
+  /** Binds `pd` to a CPU of `allowed` (null: any), the least loaded; before its first vCPU runs. */
+  place(pd: Pd, allowed: readonly number[] | null): void {
+    const load = this.cpuLoad();
+    load[pd.cpu]--;
+    pd.cpu = placeVcpu(load, allowed);
+    this.pool?.warm(pd.cpu);
+  }
+
+  /** The domains on a CPU whose worker died end; the next ones go to its replacement or another CPU. */
+  private cpuLost(cpu: number, ec: Ec | null, reason: string): void {
+    this.scheduler.lost(ec);
+    const domains = [...this.pds.values()].filter((pd) => pd !== this.root && pd.cpu === cpu && pd.alive);
+    this.onCpuLost(cpu, domains, `the CPU ${cpu} worker died: ${reason}`);
+  }
+
+  /** Waits until no vCPU of `pds` is on a CPU: each stopped at an instruction boundary, its state here. */
+  settled(pds: readonly Pd[]): Promise<void> {
+    return this.scheduler.settled(pds.flatMap((pd) => pd.ecs));
+  }
+
+  /** An EC of a live domain is gone (a process ended): the CPUs drop their copy of its vCPU. */
+  forgetEc(ec: Ec): void {
+    if (!this.pool || !ec.vcpu) return;
+    const shared = ec.pd.ecs.some((other) => other !== ec && other.vcpu?.space === ec.vcpu!.space);
+    this.pool.forget([ec.id], shared ? [] : [ec.vcpu.space.id], ec.vcpu.memory === ec.pd.memory ? [] : [ec.vcpu.memory.id]);
   }
 
   domain(domid: number): Pd | undefined {
@@ -60,6 +120,8 @@ export class Hypervisor {
     if (!this.freeSelector(caller, sel) || !caller.caps.lookup(ownerSel, 'pd', PdPerm.PD)) return Status.BAD_CAP;
     if (this.pds.has(domid) || domid <= 0 || domid > MAX_DOMID) return Status.BAD_PAR;
     const pd = new Pd(domid, name, memory);
+    pd.cpu = placeVcpu(this.cpuLoad(), null);
+    this.pool?.warm(pd.cpu);
     this.pds.set(domid, pd);
     caller.caps.install(sel, pd, ALL_PERMS);
     return Status.SUCCESS;
@@ -204,6 +266,18 @@ export class Hypervisor {
     }
     pd.alive = false;
     this.pds.delete(pd.id);
+    if (this.pool) {
+      const vcpus = pd.ecs.flatMap((ec) => (ec.vcpu ? [ec.vcpu] : []));
+      const memories = new Set(vcpus.map((v) => v.memory.id));
+      if (pd.memory) memories.add(pd.memory.id);
+      this.pool.forget(pd.ecs.map((ec) => ec.id), [...new Set(vcpus.map((v) => v.space.id))], [...memories]);
+    }
+  }
+
+  /** Stops the CPU workers (the manager is closing). */
+  async close(): Promise<void> {
+    this.scheduler.stop();
+    await this.pool?.close();
   }
 
   /** Delivers `exit` of `ec` to the portal at its event selector; no portal → the EC is shut down. */

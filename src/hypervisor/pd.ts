@@ -14,6 +14,8 @@ export class Pd implements KernelObject {
   readonly ecs: Ec[] = [];
   /** Where other domains' granted frames appear in this domain (its memory's outside-RAM handler). */
   foreignFrames: ForeignFrameWindow | null = null;
+  /** The host CPU its vCPUs run on (all of them: one domain's vCPUs take turns, so its run is deterministic). */
+  cpu = 0;
 
   constructor(
     /** The domain id (Xen domid); 0 is the root PD, the VMM's own (dom0). */

@@ -19,6 +19,14 @@ export class Sc implements KernelObject {
   prev: Sc | null = null;
   next: Sc | null = null;
   queued = false;
+  /** Its vCPU is on a CPU worker now (off the ready lists until it comes back). */
+  onCpu = false;
+  /**
+   * Instructions it runs between exits the kernel serves (a moving average, quantum ends counted as
+   * long runs): how chatty its vCPU is. With CPU workers, a chatty vCPU runs between the main
+   * thread's other work instead, since a worker round trip per exit would cost more than its run.
+   */
+  runLength = 0;
 
   constructor(
     readonly id: number,
