@@ -350,6 +350,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/host": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The host CPUs vCPUs run on: load, the vCPUs bound to each, and each VM's CPU% (xl vcpu-list, xentop)
+         * @description A management VM sees the VMs it may call admin.vm.Stats on.
+         */
+        get: operations["getHost"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/images": {
         parameters: {
             query?: never;
@@ -1253,6 +1273,45 @@ export interface components {
                 host_cpu_ms: number;
                 /** @description Guest RAM of its domain (0 without one) */
                 memory_bytes: number;
+            }[];
+        };
+        HostView: {
+            /**
+             * @description `workers`: each CPU is a worker thread (CELLA_CPUS); `event-loop`: vCPUs run on the manager's own thread
+             * @enum {string}
+             */
+            mode: "workers" | "event-loop";
+            /** @description The host's available parallelism */
+            host_cpus: number;
+            cpus: {
+                cpu: number;
+                /** @description Share of host time its worker ran guest code since it started (0..1); 0 without workers */
+                load: number;
+                /** @description Instructions its vCPUs ran on its worker thread */
+                worker_instructions: number;
+                /** @description Instructions its vCPUs ran on the main thread between their exits (chatty vCPUs, with fewer than 50,000 instructions between exits on average); without workers, all of them */
+                main_instructions: number;
+                /** @description The vCPU on the CPU now */
+                running: {
+                    vm: string;
+                    vcpu: number;
+                } | null;
+                /** @description The vCPUs bound to the CPU (xl vcpu-list) */
+                vcpus: {
+                    vm: string;
+                    vcpu: number;
+                    state: string;
+                    instructions: number;
+                }[];
+            }[];
+            vms: {
+                name: string;
+                /** @description The CPU its vCPUs run on */
+                cpu: number;
+                /** @description Host time its vCPUs ran */
+                host_cpu_ms: number;
+                /** @description Its share of one host CPU over the last second (xentop CPU%) */
+                cpu_percent: number;
             }[];
         };
         EventChannelList: {
@@ -3019,6 +3078,44 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostView"];
                 };
             };
             /** @description Missing or wrong bearer token */

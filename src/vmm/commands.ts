@@ -10,6 +10,7 @@ import type { PropertyValue } from './config/properties.js';
 import type { VmView } from './config/vm-view.js';
 import type { ImageUpload } from './images/image-catalogue.js';
 import type { VmStats } from './lifecycle/vm-stats.js';
+import type { HostView } from './lifecycle/host-view.js';
 import type { LsevtchnRow } from '../event-channels/lsevtchn.js';
 import type { GrantDebugDomain } from '../grant-tables/grant-debug.js';
 import type { Decision, PolicyRequest } from '../qrexec/policy/index.js';
@@ -85,6 +86,7 @@ export type Command =
   | { type: 'vm.console.follow'; name: string; listener: (bytes: Uint8Array) => void }
   | { type: 'vm.stats'; name: string }
   | { type: 'host.counters'; caller?: string }
+  | { type: 'host.view'; caller?: string }
   | { type: 'vm.evtchn'; name: string }
   | { type: 'vm.grants'; name: string }
   | { type: 'image.list' }
@@ -142,6 +144,7 @@ export interface CommandResults {
   'vm.console.follow': { tail: ConsoleTail; unfollow: () => void };
   'vm.stats': VmStats;
   'host.counters': VmCounters[];
+  'host.view': HostView;
   'vm.evtchn': { domid: number; ports: LsevtchnRow[] };
   'vm.grants': GrantDebugDomain & { zombies: GrantDebugDomain[] };
   'image.list': ImageInfo[];

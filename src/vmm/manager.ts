@@ -17,6 +17,8 @@ import { ImageCatalogue } from './images/image-catalogue.js';
 import { Lifecycle } from './lifecycle/lifecycle.js';
 import { DEFAULT_LIMITS, type Limits } from './lifecycle/limits.js';
 import { QREXEC_TIMEOUT_MS, VmMonitor } from './domain/vm-monitor.js';
+import { CpuSampler } from './lifecycle/host-view.js';
+import type { VmInstance } from '../guest-kernel/vm-instance.js';
 import { SuspendResume } from './suspend/suspend-resume.js';
 import { resolve } from 'node:path';
 import { CellaError } from './errors.js';
@@ -47,6 +49,8 @@ export interface ManagerOptions {
   autosuspendTickMs?: number;
   /** Where operator-facing lines go (pino); silent by default. */
   logger?: Logger;
+  /** CPU workers vCPUs run on (`CELLA_CPUS`); 0 (the default here) runs them on the event loop. */
+  cpus?: number;
 }
 
 /** States in which a VM's domain exists but its vCPUs are in a file (or going to or coming from one). */
@@ -57,7 +61,7 @@ export const STOP_TIMEOUT_S = 10;
 
 export class Manager {
   readonly events = new EventLog();
-  readonly monitor = new VmMonitor();
+  readonly monitor: VmMonitor;
   readonly lifecycle: Lifecycle;
   private readonly handlers: CommandHandlers;
   private readonly registry: VmRegistry;
@@ -68,6 +72,7 @@ export class Manager {
   /** What the start found in the snapshot directory after a crash: `.part` files removed, orphan files listed. */
   leftovers: Leftovers = { removedParts: [], orphans: [] };
   private readonly autosuspend: AutosuspendWatch;
+  private readonly cpuSampler: CpuSampler;
   private readonly cache: VmCache;
 
   private constructor(
@@ -77,7 +82,9 @@ export class Manager {
     snapshotDir: string,
     autosuspendTickMs: number,
     readonly log: Logger,
+    cpus: number,
   ) {
+    this.monitor = new VmMonitor(cpus);
     logEvents(this.events, log);
     const cache = new VmCache(store);
     this.cache = cache;
@@ -127,6 +134,7 @@ export class Manager {
       (name, domid) => dispatcher.busy(name, domid),
       autosuspendTickMs,
     );
+    this.cpuSampler = new CpuSampler(this.monitor.hv, () => this.liveDomains());
     const sr = this.snapshots;
     const rc = new RuntimeCommands(cache, this.lifecycle, this.images, this.monitor);
     const r = this.registry;
@@ -170,6 +178,21 @@ export class Manager {
         const visible = this.visibleTo(c.caller, 'admin.vm.Stats');
         return visible ? rc.counters().filter(visible) : rc.counters();
       },
+      'host.view': async (c) => {
+        const view = this.cpuSampler.view();
+        const visible = this.visibleTo(c.caller, 'admin.vm.Stats');
+        if (!visible) return view;
+        const names = new Set(this.cache.all().filter((vm) => visible({ name: vm.name })).map((vm) => vm.name));
+        return {
+          ...view,
+          cpus: view.cpus.map((row) => ({
+            ...row,
+            running: row.running && names.has(row.running.vm) ? row.running : null,
+            vcpus: row.vcpus.filter((v) => names.has(v.vm)),
+          })),
+          vms: view.vms.filter((v) => names.has(v.name)),
+        };
+      },
       'vm.evtchn': (c) => rc.evtchn(c),
       'vm.grants': (c) => rc.grants(c),
       'image.list': async () => rc.imageList(),
@@ -200,7 +223,7 @@ export class Manager {
   /** Opens the manager on a store: dom0 is made sure of, stale power states reset, autostart VMs started. */
   static async open(store: Store, options: ManagerOptions = {}): Promise<Manager> {
     const manager = new Manager(store, options.limits ?? DEFAULT_LIMITS, options.askTimeoutS ?? ASK_TIMEOUT_S, options.snapshotDir ?? resolve('data', 'snapshots'),
-      options.autosuspendTickMs ?? AUTOSUSPEND_TICK_MS, options.logger ?? pino({ level: 'silent' }),
+      options.autosuspendTickMs ?? AUTOSUSPEND_TICK_MS, options.logger ?? pino({ level: 'silent' }), options.cpus ?? 0,
     );
     await manager.registry.ensureDom0();
     await manager.images.load();
@@ -212,7 +235,17 @@ export class Manager {
       await manager.lifecycle.autostart();
     }
     manager.autosuspend.start();
+    manager.cpuSampler.start();
     return manager;
+  }
+
+  /** The VMs whose vCPUs run now (running or paused), with their domains. */
+  private *liveDomains(): Iterable<[string, VmInstance]> {
+    for (const vm of this.cache.all()) {
+      if (vm.uuid === DOM0_UUID || !['running', 'paused'].includes(this.lifecycle.state(vm.uuid))) continue;
+      const instance = this.lifecycle.liveInstance(vm.uuid);
+      if (instance) yield [vm.name, instance];
+    }
   }
 
   execute<K extends CommandType>(command: CommandOf<K>): Promise<CommandResults[K]> {
@@ -227,10 +260,11 @@ export class Manager {
    */
   async close(): Promise<void> {
     this.autosuspend.stop();
+    this.cpuSampler.stop();
     await this.asks.closeAll();
     await this.hostStop();
     await this.lifecycle.stopAll(STOP_TIMEOUT_S);
-    this.monitor.hv.scheduler.stop();
+    await this.monitor.hv.close();
     await this.store.close();
   }
 

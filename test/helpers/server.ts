@@ -26,6 +26,7 @@ export async function startServer(
   const dbFile = join(dir, 'cella.db');
   const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`), {
     snapshotDir: join(dir, 'snapshots'),
+    cpus: testCpus(),
     ...(options.logger ? { logger: options.logger } : {}),
     ...options.manager,
   });
@@ -48,6 +49,12 @@ export async function startServer(
       if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** CPU workers of test managers: `CELLA_TEST_CPUS` (0 runs vCPUs on the event loop). */
+export function testCpus(): number {
+  const n = Number(process.env.CELLA_TEST_CPUS ?? 0);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
 }
 
 /** Creates a TemplateVM `fedora` and returns its name: most AppVMs need one. */

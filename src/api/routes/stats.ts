@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Manager } from '../../vmm/manager.js';
 import { global } from '../admin-check.js';
 import { MAX_BUFFERED_BYTES } from '../event-stream.js';
-import { HostStats, StatsQuery } from '../schemas/lifecycle.js';
+import { HostStats, HostView, StatsQuery } from '../schemas/lifecycle.js';
 import { problems } from '../schemas/problem.js';
 import type { ZodApp } from './types.js';
 
@@ -51,5 +51,18 @@ export function statsRoutes(app: ZodApp, manager: Manager): void {
     },
     handler: (req) => sample(manager, req.caller),
     wsHandler: (socket, req) => streamStats(socket, manager, req.caller, (req.query as { interval_ms: number }).interval_ms),
+  });
+  app.route({
+    method: 'GET',
+    url: '/api/v1/host',
+    config: { admin: global('admin.vm.List') },
+    schema: {
+      operationId: 'getHost',
+      tags: ['lifecycle'],
+      summary: 'The host CPUs vCPUs run on: load, the vCPUs bound to each, and each VM\'s CPU% (xl vcpu-list, xentop)',
+      description: 'A management VM sees the VMs it may call admin.vm.Stats on.',
+      response: { 200: HostView, ...problems(401) },
+    },
+    handler: (req) => manager.execute({ type: 'host.view', caller: req.caller }),
   });
 }

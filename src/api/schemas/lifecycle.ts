@@ -70,3 +70,28 @@ export const HostStats = z
     ),
   })
   .meta({ id: 'HostStats' });
+
+export const HostView = z
+  .object({
+    mode: z.enum(['workers', 'event-loop']).describe("`workers`: each CPU is a worker thread (CELLA_CPUS); `event-loop`: vCPUs run on the manager's own thread"),
+    host_cpus: z.number().int().describe("The host's available parallelism"),
+    cpus: z.array(
+      z.object({
+        cpu: z.number().int(),
+        load: z.number().describe('Share of host time its worker ran guest code since it started (0..1); 0 without workers'),
+        worker_instructions: z.number().int().describe('Instructions its vCPUs ran on its worker thread'),
+        main_instructions: z.number().int().describe('Instructions its vCPUs ran on the main thread between their exits (chatty vCPUs, with fewer than 50,000 instructions between exits on average); without workers, all of them'),
+        running: z.object({ vm: z.string(), vcpu: z.number().int() }).nullable().describe('The vCPU on the CPU now'),
+        vcpus: z.array(z.object({ vm: z.string(), vcpu: z.number().int(), state: z.string(), instructions: z.number().int() })).describe('The vCPUs bound to the CPU (xl vcpu-list)'),
+      }),
+    ),
+    vms: z.array(
+      z.object({
+        name: z.string(),
+        cpu: z.number().int().describe('The CPU its vCPUs run on'),
+        host_cpu_ms: z.number().describe('Host time its vCPUs ran'),
+        cpu_percent: z.number().describe('Its share of one host CPU over the last second (xentop CPU%)'),
+      }),
+    ),
+  })
+  .meta({ id: 'HostView' });

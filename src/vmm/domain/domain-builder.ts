@@ -117,6 +117,7 @@ export class DomainBuilder {
         if (at >= 0) instance.pd.ecs.splice(at, 1);
         for (const sel of [scSel, ecSel]) this.hv.revoke(root, sel, ALL_PERMS, true);
         ec.alive = false;
+        this.hv.forgetEc(ec);
         this.selectors.give([scSel, ecSel]);
       },
     };

@@ -31,7 +31,7 @@ export const DOM0_RAM_MIB = 256;
 const SP = 2;
 
 export class VmMonitor {
-  readonly hv = new Hypervisor(GuestMemory.ofMiB(DOM0_RAM_MIB));
+  readonly hv: Hypervisor;
   readonly xen: XenServices;
   /** dom0's RAM for the vchans it serves (qrexec calls it makes), after its grant-table frames. */
   readonly dom0Frames: FrameRange;
@@ -46,7 +46,9 @@ export class VmMonitor {
   private readonly builder: DomainBuilder;
   private readonly saving: DomainRestore;
 
-  constructor() {
+  /** `cpus`: CPU workers for the vCPUs (0: the event loop runs them). */
+  constructor(cpus = 0) {
+    this.hv = new Hypervisor(GuestMemory.ofMiB(DOM0_RAM_MIB), { cpus });
     this.xen = new XenServices(this.hv, {
       eventPending: (domid) => this.live.get(domid)?.raise(Wake.EVENT),
       watchFired: (domid, path, token) => this.live.get(domid)?.watchFired(path, token),
@@ -62,6 +64,9 @@ export class VmMonitor {
     this.saving = new DomainRestore(this.hv, this.xen, this.builder, this.live, this.domids, (s, c, p) => this.onKeptDataPort(s, c, p));
     this.hv.onUnhandledExit = (ec, exit, vector) =>
       this.live.get(ec.pd.id)?.end({ kind: 'crashed', reason: `no portal for exit vector 0x${vector.toString(16)} (${exit.reason})` });
+    this.hv.onCpuLost = (_cpu, domains, reason) => {
+      for (const pd of domains) this.live.get(pd.id)?.end({ kind: 'crashed', reason });
+    };
   }
 
   instance(domid: number): VmInstance | undefined {

@@ -100,8 +100,10 @@ export class SuspendResume {
 
   private async suspendLocked(vms: readonly VmRecord[], rts: VmRuntime[], id: string, file: string, reason: SnapshotReason): Promise<SnapshotRow> {
     const from = rts.map((rt) => rt.state as 'running' | 'paused');
+    await this.stopOnCpus(rts);
     // a guest that ended while the suspend claimed its file is on its way to halted: nothing to save
     const ended = vms.find((_, i) => rts[i].instance!.ended);
+    if (ended) rts.forEach((rt, i) => from[i] === 'running' && this.monitor.hv.pool && rt.instance!.ecs.forEach((ec) => this.monitor.hv.unpause(ec)));
     if (ended) fail('INVALID_STATE', `Domain ${ended.name} is stopping (its guest has ended)`, { state: 'halting' });
     // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
     const captures: SuspendCapture[] = [];
@@ -337,6 +339,18 @@ export class SuspendResume {
   }
 
   /** A suspend whose file could not be written: the VM goes on as it was. */
+  /**
+   * With CPU workers a vCPU of the group may be on a CPU: every vCPU of the group is paused, and the
+   * capture waits until each is back at an instruction boundary (at most a CPU chunk, ~1 M
+   * instructions), so the group is still captured at one instant.
+   */
+  private async stopOnCpus(rts: readonly VmRuntime[]): Promise<void> {
+    const hv = this.monitor.hv;
+    if (!hv.pool) return;
+    for (const rt of rts) for (const ec of rt.instance!.ecs) hv.pause(ec);
+    await hv.settled(rts.map((rt) => rt.instance!.pd));
+  }
+
   private rollback(rt: VmRuntime, capture: SuspendCapture, from: 'running' | 'paused'): void {
     const instance = rt.instance!;
     const saved = { kernel: capture.kernel, ram: capture.ram.buffer as SharedArrayBuffer, pages: capture.pages, processes: (pid: number) => capture.processes.get(pid)! };

@@ -119,6 +119,7 @@ async function exerciseEveryRoute(): Promise<void> {
   await api().post('/api/v1/vms/runner/start');
   await api().post('/api/v1/vms/runner/kill');
   await api().get('/api/v1/vms/runner/stats');
+  await api().get('/api/v1/host');
   await api().get('/api/v1/stats');
   await api().get('/api/v1/stats?interval_ms=1');
   await api().get('/api/v1/vms/dom0/event-channels');
