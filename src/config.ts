@@ -1,6 +1,8 @@
 /** The manager's settings, from the environment, checked before anything starts. */
 import { resolve, join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { isLoopback } from './api/auth.js';
+import { cpuCount } from './hypervisor/cpu-set.js';
 
 export interface ManagerConfig {
   host: string;
@@ -9,6 +11,8 @@ export interface ManagerConfig {
   databaseUrl: string;
   token: string | undefined;
   logLevel: string;
+  /** CPU workers for the vCPUs (`CELLA_CPUS`; 0 runs them on the event loop). */
+  cpus: number;
 }
 
 export const DEFAULT_PORT = 7440;
@@ -22,7 +26,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ManagerConf
   if (!isLoopback(host) && !token) {
     throw new Error(`refusing to listen on ${host} without a token: set CELLA_TOKEN, or listen on 127.0.0.1`);
   }
+  const cpus = cpuCount(env.CELLA_CPUS, availableParallelism());
+  if (typeof cpus !== 'number') throw new Error(cpus.message);
   return {
+    cpus,
     host,
     port,
     dataDir,

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   await lockDataDir(config.dataDir);
   const log = pino({ level: config.logLevel });
   const store = await Store.open(config.databaseUrl);
-  const manager = await Manager.open(store, { snapshotDir: join(config.dataDir, 'snapshots'), logger: log, limits });
+  const manager = await Manager.open(store, { snapshotDir: join(config.dataDir, 'snapshots'), logger: log, limits, cpus: config.cpus });
   const app = await buildApp({ manager, token: config.token, loggerInstance: log });
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   for (const o of manager.leftovers.orphans) app.log.warn({ file: o.file, bytes: o.bytes }, 'suspend file without an index entry (an orphan: listed in GET /api/v1/snapshots, removed with qvm snapshot rm)');
   await app.listen({ host: config.host, port: config.port });
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
-  app.log.info({ data: config.dataDir, database: redact(config.databaseUrl), url }, 'cella manager ready');
+  app.log.info({ data: config.dataDir, database: redact(config.databaseUrl), url, cpus: config.cpus }, 'cella manager ready');
   process.stderr.write(`cella: manager at ${url}  (dashboard ${url}/, API ${url}/api/v1, docs ${url}/docs, OpenAPI ${url}/openapi.json, metrics ${url}/metrics)\n`);
 }
 

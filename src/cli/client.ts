@@ -10,6 +10,7 @@ export type { Api } from './rest-client.js';
 export type Problem = components['schemas']['Problem'];
 export type Vm = components['schemas']['Vm'];
 export type PropertyInfo = components['schemas']['PropertyInfo'];
+export type HostView = components['schemas']['HostView'];
 /** What the CLI reads of an answer's status (rest-client.ts's Answer). */
 type Status = { readonly ok: boolean; readonly status: number; readonly statusText: string };
 
@@ -63,6 +64,11 @@ export async function allVms(api: Api): Promise<Vm[]> {
 
 export async function getVm(api: Api, name: string): Promise<Vm> {
   return unwrap(await api.GET('/api/v1/vms/{name}', { params: { path: { name } } }));
+}
+
+/** The host's CPUs and each running VM's CPU and CPU% (GET /api/v1/host). */
+export async function hostView(api: Api): Promise<HostView> {
+  return unwrap(await api.GET('/api/v1/host'));
 }
 
 export async function propertyCatalogue(api: Api): Promise<PropertyInfo[]> {

@@ -10,10 +10,8 @@ import type { GuestMemory } from '../vcpu/guest-memory.js';
 import type { Ec } from './ec.js';
 import type { FromCpu, MemoryRef, ToCpu, WindowRef } from './cpu-protocol.js';
 import { ForeignFrameWindow } from '../vcpu/foreign-frame-window.js';
+import { cpuWorkerBoot } from './cpu-worker-source.js';
 
-/** The worker's module, loaded through tsx (the manager runs from TypeScript sources). */
-const WORKER_URL = new URL('./cpu-worker.ts', import.meta.url).href;
-const BOOT = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(WORKER_URL)}); })`;
 
 /** What the pool tells its scheduler. */
 export interface CpuEvents {
@@ -154,7 +152,7 @@ export class CpuPool {
 
   private workerOf(c: Cpu): Worker {
     if (c.worker) return c.worker;
-    const w = new Worker(BOOT, { eval: true, name: `cella-cpu-${c.index}` });
+    const w = new Worker(cpuWorkerBoot(), { eval: true, name: `cella-cpu-${c.index}` });
     w.unref();
     w.on('message', (msg: FromCpu) => this.onMessage(c, msg));
     const lost = (reason: string) => {

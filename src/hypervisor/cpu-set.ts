@@ -1,7 +1,7 @@
 /**
  * Host CPUs of the hypervisor (issue 15): how many CPU workers (`CELLA_CPUS`), which CPUs a VM may
  * run on (an affinity in Xen vcpu-pin syntax) and where a new vCPU goes (the least loaded allowed
- * CPU). Pure functions: the CPU workers that use them are not built yet.
+ * CPU). Pure functions, used by the hypervisor's CPU pool and the manager's settings.
  */
 
 /** A bad `CELLA_CPUS` or affinity, with the reason. */
@@ -13,15 +13,17 @@ const bad = (message: string): CpuSetError => ({ code: 'CPU_SET_INVALID', messag
 export const MAX_CPUS = 256;
 
 /**
- * CPU workers to start: `CELLA_CPUS` when set (an integer 1..MAX_CPUS), else the host's available
- * parallelism minus one (the main thread's), at least 1.
+ * CPU workers to start: `CELLA_CPUS` when set (an integer 0..MAX_CPUS; 0 runs the vCPUs on the
+ * manager's event loop, as `cella run-elf` does), else the host's available parallelism minus one
+ * (the main thread's), at least 1.
  */
 export function cpuCount(env: string | undefined, parallelism: number): number | CpuSetError {
   if (env === undefined || env.trim() === '') return Math.max(1, Math.floor(parallelism) - 1);
   const s = env.trim();
-  if (!/^\d+$/.test(s)) return bad(`CELLA_CPUS=${env}: expected a whole number of CPUs from 1 to ${MAX_CPUS}`);
+  const why = `CELLA_CPUS=${env}: expected a whole number of CPU workers from 0 (vCPUs on the event loop) to ${MAX_CPUS}`;
+  if (!/^\d+$/.test(s)) return bad(why);
   const n = Number(s);
-  if (n < 1 || n > MAX_CPUS) return bad(`CELLA_CPUS=${env}: expected a whole number of CPUs from 1 to ${MAX_CPUS}`);
+  if (n > MAX_CPUS) return bad(why);
   return n;
 }
 

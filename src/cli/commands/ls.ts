@@ -1,6 +1,6 @@
 /** qvm-ls: list VMs in columns (a preset format or chosen fields), as raw data, as bare names, or as JSON. */
 import { Command, Option } from 'commander';
-import { allVms, apiClient, propertyCatalogue, type PropertyInfo, type Vm } from '../client.js';
+import { allVms, apiClient, hostView, propertyCatalogue, type HostView, type PropertyInfo, type Vm } from '../client.js';
 import { CliError, EXIT_NO_SUCH_VM, usage } from '../cli-error.js';
 import { columns } from '../columns.js';
 import { formatValue } from '../property-text.js';
@@ -12,15 +12,21 @@ export const FORMATS: Record<string, string[]> = {
   full: ['NAME', 'STATE', 'CLASS', 'LABEL', 'QID', 'UUID'],
   kernel: ['NAME', 'STATE', 'CLASS', 'TEMPLATE', 'KERNEL'],
   prefs: ['NAME', 'LABEL', 'TEMPLATE', 'VCPUS', 'MAXMEM', 'KERNEL', 'AUTOSTART', 'ON-HOST-STOP'],
+  host: ['NAME', 'STATE', 'CLASS', 'CPU', 'CPU%', 'MEMORY', 'VCPUS'],
 };
 
+/** A running VM's place on the host (GET /api/v1/host), for the CPU columns. */
+type HostRow = HostView['vms'][number];
+
 /** Columns with their own rule; any other column is the property of that name. */
-const SPECIAL: Record<string, { doc: string; cell: (vm: Vm) => string }> = {
+const SPECIAL: Record<string, { doc: string; cell: (vm: Vm, host: HostRow | undefined) => string; host?: true }> = {
   NAME: { doc: 'The VM name.', cell: (vm) => vm.name },
   STATE: { doc: "Qubes' power state: Running, Halted, Paused, Transient, Halting, Crashed, Suspending, Suspended.", cell: (vm) => QUBES_STATE_NAMES[vm.state] },
   CLASS: { doc: 'The VM class: AppVM, TemplateVM, StandaloneVM, DispVM or AdminVM.', cell: (vm) => vm.class },
   MEMORY: { doc: 'Memory the VM has now, in MiB (0 when it is not running); the property is `qvm-prefs VM memory`.', cell: (vm) => (vm.state === 'halted' || vm.state === 'crashed' ? '0' : String(vm.memory)) },
   TAGS: { doc: 'The VM’s tags, comma-separated.', cell: (vm) => vm.tags.join(',') },
+  CPU: { doc: 'The host CPU (CPU worker) its vCPUs run on; - when it has no domain.', cell: (_vm, h) => (h ? String(h.cpu) : '-'), host: true },
+  'CPU%': { doc: 'Its share of one host CPU over the last second (xentop CPU%); - when it has no domain.', cell: (_vm, h) => (h ? h.cpu_percent.toFixed(1) : '-'), host: true },
 };
 
 /** A column's key: the property name (`shutdown-timeout` and `SHUTDOWN_TIMEOUT` are `shutdown_timeout`). */
@@ -28,9 +34,9 @@ const keyOf = (column: string) => column.trim().toLowerCase().replace(/-/g, '_')
 /** A column's head, as Qubes prints it: upper case, `-` for `_`. */
 const headOf = (column: string) => column.trim().toUpperCase().replace(/_/g, '-');
 
-export function cell(vm: Vm, column: string): string {
+export function cell(vm: Vm, column: string, host?: HostRow): string {
   const special = SPECIAL[headOf(column)];
-  return special ? special.cell(vm) : formatValue(vm[keyOf(column) as keyof Vm]);
+  return special ? special.cell(vm, host) : formatValue(vm[keyOf(column) as keyof Vm]);
 }
 
 export function define(cmd: Command): Command {
@@ -60,7 +66,8 @@ export function define(cmd: Command): Command {
       const [vms, catalogue] = await Promise.all([allVms(api), opts.fields ? propertyCatalogue(api) : Promise.resolve(null)]);
       const cols = opts.rawList ? ['NAME'] : opts.fields ? fieldColumns(opts.fields, catalogue!) : FORMATS[opts.format ?? 'simple'];
       const chosen = select(vms, names, opts);
-      process.stdout.write(render(chosen, cols, opts));
+      const host = !opts.json && cols.some((c) => SPECIAL[c]?.host) ? new Map((await hostView(api)).vms.map((v) => [v.name, v])) : new Map<string, HostRow>();
+      process.stdout.write(render(chosen, cols, opts, host));
     });
 }
 
@@ -105,9 +112,9 @@ function select(vms: Vm[], names: string[], opts: LsOptions): Vm[] {
   );
 }
 
-function render(vms: Vm[], cols: string[], opts: LsOptions): string {
+function render(vms: Vm[], cols: string[], opts: LsOptions, host: ReadonlyMap<string, HostRow>): string {
   if (opts.json) return `${JSON.stringify(vms, null, 2)}\n`;
-  const rows = vms.map((vm) => cols.map((c) => cell(vm, c)));
+  const rows = vms.map((vm) => cols.map((c) => cell(vm, c, host.get(vm.name))));
   if (opts.rawData || opts.rawList) return rows.map((r) => `${r.join('|')}\n`).join('');
   return columns([cols, ...rows]);
 }

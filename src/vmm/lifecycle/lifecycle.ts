@@ -141,6 +141,8 @@ export class Lifecycle {
   pause(name: string): Promise<VmView> {
     return this.locked(name, 'pause', async (rt, vm) => {
       for (const ec of rt.instance!.ecs) this.monitor.hv.pause(ec);
+      // a vCPU on a CPU worker stops at the end of its chunk: paused means it retires nothing more
+      await this.monitor.hv.settled([rt.instance!.pd]);
       rt.send({ type: 'pause' });
       return this.persist(vm, 'paused', [['domain-pre-paused', {}], ['domain-paused', {}]]);
     });

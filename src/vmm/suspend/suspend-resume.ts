@@ -103,8 +103,10 @@ export class SuspendResume {
     await this.stopOnCpus(rts);
     // a guest that ended while the suspend claimed its file is on its way to halted: nothing to save
     const ended = vms.find((_, i) => rts[i].instance!.ended);
-    if (ended) rts.forEach((rt, i) => from[i] === 'running' && this.monitor.hv.pool && rt.instance!.ecs.forEach((ec) => this.monitor.hv.unpause(ec)));
-    if (ended) fail('INVALID_STATE', `Domain ${ended.name} is stopping (its guest has ended)`, { state: 'halting' });
+    if (ended) {
+      this.restartOnCpus(rts, from);
+      fail('INVALID_STATE', `Domain ${ended.name} is stopping (its guest has ended)`, { state: 'halting' });
+    }
     // one instant for the whole group: every vCPU stops and every state is taken before anything awaits
     const captures: SuspendCapture[] = [];
     try {
@@ -349,6 +351,15 @@ export class SuspendResume {
     if (!hv.pool) return;
     for (const rt of rts) for (const ec of rt.instance!.ecs) hv.pause(ec);
     await hv.settled(rts.map((rt) => rt.instance!.pd));
+  }
+
+  /** Undoes `stopOnCpus` for the members that were running (the suspend is refused before its capture). */
+  private restartOnCpus(rts: readonly VmRuntime[], from: readonly ('running' | 'paused')[]): void {
+    const hv = this.monitor.hv;
+    if (!hv.pool) return;
+    rts.forEach((rt, i) => {
+      if (from[i] === 'running') for (const ec of rt.instance!.ecs) hv.unpause(ec);
+    });
   }
 
   private rollback(rt: VmRuntime, capture: SuspendCapture, from: 'running' | 'paused'): void {

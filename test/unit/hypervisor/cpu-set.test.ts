@@ -9,10 +9,12 @@ describe('CPU set', () => {
     expect(cpuCount('', 4)).toBe(3);
     expect(cpuCount('2', 2)).toBe(2);
     expect(cpuCount(' 16 ', 2)).toBe(16);
+    // 0: the vCPUs run on the manager's event loop
+    expect(cpuCount('0', 4)).toBe(0);
   });
 
-  it('refuses a CELLA_CPUS that is not a whole number from 1 to 256, with the reason', () => {
-    for (const v of ['0', '-1', '1.5', 'two', '257', '0x2']) {
+  it('refuses a CELLA_CPUS that is not a whole number from 0 to 256, with the reason', () => {
+    for (const v of ['-1', '1.5', 'two', '257', '0x2']) {
       expect(cpuCount(v, 4)).toMatchObject({ code: 'CPU_SET_INVALID', message: expect.stringContaining(`CELLA_CPUS=${v}`) });
     }
   });
