@@ -819,6 +819,8 @@ export interface components {
             max_event_channels?: number | null;
             /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
             on_host_stop?: ("suspend" | "shutdown" | "kill") | null;
+            /** @description The host CPUs (CPU workers) the VM’s vCPUs may run on, in Xen vcpu-pin syntax (xl.cfg `cpus=`): `all`, or CPU numbers and ranges `a-b`, comma-separated, `^n` to leave one out (`0-3,^1`). The least loaded allowed CPU is taken when the VM starts; a CPU this host lacks refuses the start. GET /api/v1/host lists the CPUs. */
+            cpu_affinity?: string | null;
             /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
             autosuspend_idle_s?: number | null;
         };
@@ -867,6 +869,8 @@ export interface components {
                 max_event_channels?: number | null;
                 /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
                 on_host_stop?: ("suspend" | "shutdown" | "kill") | null;
+                /** @description The host CPUs (CPU workers) the VM’s vCPUs may run on, in Xen vcpu-pin syntax (xl.cfg `cpus=`): `all`, or CPU numbers and ranges `a-b`, comma-separated, `^n` to leave one out (`0-3,^1`). The least loaded allowed CPU is taken when the VM starts; a CPU this host lacks refuses the start. GET /api/v1/host lists the CPUs. */
+                cpu_affinity?: string | null;
                 /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
                 autosuspend_idle_s?: number | null;
             };
@@ -1134,6 +1138,8 @@ export interface components {
             max_event_channels: number;
             /** @description What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend). */
             on_host_stop: string;
+            /** @description The host CPUs (CPU workers) the VM’s vCPUs may run on, in Xen vcpu-pin syntax (xl.cfg `cpus=`): `all`, or CPU numbers and ranges `a-b`, comma-separated, `^n` to leave one out (`0-3,^1`). The least loaded allowed CPU is taken when the VM starts; a CPU this host lacks refuses the start. GET /api/v1/host lists the CPUs. */
+            cpu_affinity: string;
             /** @description Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it. */
             autosuspend_idle_s: number;
             /**

@@ -73,12 +73,20 @@ export class Hypervisor {
     return load;
   }
 
-  /** Binds `pd` to a CPU of `allowed` (null: any), the least loaded; before its first vCPU runs. */
+  /** Binds `pd` to the least loaded CPU of `allowed` (null: any), while none of its vCPUs is on a CPU. */
   place(pd: Pd, allowed: readonly number[] | null): void {
+    const scs = pd.ecs.flatMap((ec) => (ec.sc ? [ec.sc] : []));
+    if (scs.some((sc) => sc.onCpu)) throw new Error(`domain ${pd.id} has a vCPU on a CPU: it cannot move`);
     const load = this.cpuLoad();
     load[pd.cpu]--;
-    pd.cpu = placeVcpu(load, allowed);
-    this.pool?.warm(pd.cpu);
+    const cpu = placeVcpu(load, allowed);
+    if (cpu === pd.cpu) return;
+    // ready SCs move to the new CPU's list, in their order
+    const queued = scs.filter((sc) => sc.queued);
+    for (const sc of queued) this.scheduler.dequeue(sc);
+    pd.cpu = cpu;
+    for (const sc of queued) this.scheduler.enqueue(sc);
+    this.pool?.warm(cpu);
   }
 
   /** The domains on a CPU whose worker died end; the next ones go to its replacement or another CPU. */

@@ -17,7 +17,7 @@ const COLUMN: Record<keyof VmRow, string> = {
   maxmem: 'maxmem', vcpus: 'vcpus', kernel: 'kernel', autostart: 'autostart', defaultDispvmUuid: 'default_dispvm_uuid',
   templateForDispvms: 'template_for_dispvms', shutdownTimeout: 'shutdown_timeout', qrexecTimeout: 'qrexec_timeout',
   consoleBuffer: 'console_buffer', maxEventChannels: 'max_event_channels', autosuspendIdleS: 'autosuspend_idle_s',
-  onHostStop: 'on_host_stop', powerState: 'power_state', createdAt: 'created_at', updatedAt: 'updated_at',
+  onHostStop: 'on_host_stop', cpuAffinity: 'cpu_affinity', powerState: 'power_state', createdAt: 'created_at', updatedAt: 'updated_at',
 };
 const FIELDS = Object.keys(COLUMN) as (keyof VmRow)[];
 

@@ -20,13 +20,23 @@ export interface TestServer {
 }
 
 export async function startServer(
-  options: { token?: string; listen?: boolean; databaseUrl?: string; dir?: string; manager?: ManagerOptions; logger?: Logger; uiDir?: string } = {},
+  options: {
+    token?: string;
+    listen?: boolean;
+    databaseUrl?: string;
+    dir?: string;
+    manager?: ManagerOptions;
+    logger?: Logger;
+    uiDir?: string;
+    /** CPU workers when CELLA_TEST_CPUS does not say (0: the vCPUs run on the event loop). */
+    cpus?: number;
+  } = {},
 ): Promise<TestServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'cella-test-'));
   const dbFile = join(dir, 'cella.db');
   const manager = await Manager.open(await Store.open(options.databaseUrl ?? `file:${dbFile}`), {
     snapshotDir: join(dir, 'snapshots'),
-    cpus: testCpus(),
+    cpus: testCpus(options.cpus),
     ...(options.logger ? { logger: options.logger } : {}),
     ...options.manager,
   });
@@ -51,10 +61,14 @@ export async function startServer(
   };
 }
 
-/** CPU workers of test managers: `CELLA_TEST_CPUS` (0 runs vCPUs on the event loop). */
-export function testCpus(): number {
-  const n = Number(process.env.CELLA_TEST_CPUS ?? 0);
-  return Number.isInteger(n) && n >= 0 ? n : 0;
+/**
+ * CPU workers of test managers: `CELLA_TEST_CPUS` when set (`CELLA_TEST_CPUS=2 npm test` runs every
+ * manager with two), else the test's own choice (the suspend and group-snapshot suites use two, so
+ * that members run on different CPUs), else 0: the vCPUs run on the event loop.
+ */
+export function testCpus(fallback = 0): number {
+  const n = Number(process.env.CELLA_TEST_CPUS ?? fallback);
+  return Number.isInteger(n) && n >= 0 ? n : fallback;
 }
 
 /** Creates a TemplateVM `fedora` and returns its name: most AppVMs need one. */

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { MAX_RAM_BYTES } from '../../vcpu/guest-memory.js';
+import { MAX_CPUS, parseAffinity } from '../../hypervisor/cpu-set.js';
 import type { VmColumns } from '../../store/vm-repository.js';
 import { LABEL_NAMES } from './label.js';
 import { VM_CLASSES, type VmClass } from './vm-class.js';
@@ -37,6 +38,11 @@ export interface PropertyDef {
 
 const vmName = z.string().min(1).max(VM_NAME_MAX);
 const seconds = z.number().int().min(1).max(86_400);
+/** CPUs in vcpu-pin syntax; whether this host has them is checked when the VM starts. */
+const affinity = z.string().min(1).max(256).superRefine((spec, ctx) => {
+  const allowed = parseAffinity(spec, MAX_CPUS);
+  if (!Array.isArray(allowed)) ctx.addIssue({ code: 'custom', message: allowed.message });
+});
 
 function def(d: Omit<PropertyDef, 'readonly' | 'inheritsFromTemplate' | 'default'> & Partial<PropertyDef>): PropertyDef {
   return { readonly: false, inheritsFromTemplate: false, default: null, ...d };
@@ -61,6 +67,7 @@ export const PROPERTIES: readonly PropertyDef[] = [
   def({ name: 'console_buffer', type: 'int', column: 'consoleBuffer', unit: 'bytes', default: 65536, schema: z.number().int().min(1024).max(16 * 1024 * 1024), doc: 'Bytes of guest console output (stdout and stderr) the manager keeps for qvm-console; older output is dropped.' }),
   def({ name: 'max_event_channels', type: 'int', column: 'maxEventChannels', default: 1023, schema: z.number().int().min(1).max(1023), doc: 'Highest event-channel port the VM may allocate (Xen xl.cfg max_event_channels; 1023 for a 32-bit guest).' }),
   def({ name: 'on_host_stop', type: 'str', column: 'onHostStop', default: 'shutdown', schema: z.enum(['suspend', 'shutdown', 'kill']), doc: 'What a stop of the manager (SIGTERM, SIGINT) does to the VM while it runs: shutdown (gracefully, killed after shutdown_timeout, at most 10 s), kill, or suspend to a file, resumed when the manager starts again (libvirt-guests ON_SHUTDOWN=suspend).' }),
+  def({ name: 'cpu_affinity', type: 'str', column: 'cpuAffinity', default: 'all', schema: affinity, doc: 'The host CPUs (CPU workers) the VM’s vCPUs may run on, in Xen vcpu-pin syntax (xl.cfg `cpus=`): `all`, or CPU numbers and ranges `a-b`, comma-separated, `^n` to leave one out (`0-3,^1`). The least loaded allowed CPU is taken when the VM starts; a CPU this host lacks refuses the start. GET /api/v1/host lists the CPUs.' }),
   def({ name: 'autosuspend_idle_s', type: 'int', column: 'autosuspendIdleS', unit: 's', default: 0, schema: z.number().int().min(0).max(30 * 86_400), doc: 'Suspend the VM to a file once it has been idle this many seconds (every vCPU blocked, no qrexec call in flight); 0 never. A qrexec call allowed to autostart it resumes it.' }),
 ];
 

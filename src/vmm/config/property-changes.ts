@@ -84,7 +84,7 @@ function blankRecord(klass: string): VmRecord {
   return {
     uuid: '', qid: -1, name: '', klass, label: 'red', templateUuid: null, memory: null, maxmem: null, vcpus: null,
     kernel: null, autostart: null, defaultDispvmUuid: null, templateForDispvms: null, shutdownTimeout: null,
-    qrexecTimeout: null, consoleBuffer: null, maxEventChannels: null, autosuspendIdleS: null, onHostStop: null, powerState: 'halted', createdAt: new Date(0), updatedAt: new Date(0), tags: [],
+    qrexecTimeout: null, consoleBuffer: null, maxEventChannels: null, autosuspendIdleS: null, onHostStop: null, cpuAffinity: null, powerState: 'halted', createdAt: new Date(0), updatedAt: new Date(0), tags: [],
   };
 }
 

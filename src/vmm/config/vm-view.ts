@@ -25,6 +25,7 @@ export interface VmView {
   max_event_channels: number;
   autosuspend_idle_s: number;
   on_host_stop: 'suspend' | 'shutdown' | 'kill';
+  cpu_affinity: string;
   tags: string[];
   /** The properties that hold their default (unset) value: qvm-prefs' `D` flag. */
   defaults: string[];

@@ -19,6 +19,7 @@ import type { VmMonitor } from '../domain/vm-monitor.js';
 import type { Logger } from 'pino';
 import type { Limits } from './limits.js';
 import { refusal, type VmCommand } from './vm-machine.js';
+import { parseAffinity } from '../../hypervisor/cpu-set.js';
 import { VmRuntime } from './vm-runtime.js';
 import { statsOf, type VmStats } from './vm-stats.js';
 
@@ -93,6 +94,24 @@ export class Lifecycle {
     return this.runtimes.get(uuid)?.snapshot ?? null;
   }
 
+  /**
+   * Binds a domain just built for `vm` to the least loaded CPU its cpu_affinity allows, before its
+   * first instruction (synchronously after the build). On a host that lacks those CPUs a start was
+   * refused already; a resume is not refused for it: the VM runs on any CPU, and the log says so.
+   */
+  place(vm: VmRecord, instance: VmInstance): void {
+    const cpus = this.allowedCpus(vmView(vm, this.cache));
+    if (typeof cpus === 'string') this.log.warn({ vm: vm.name, reason: cpus }, 'cpu_affinity names CPUs this host lacks: the VM runs on any CPU');
+    this.monitor.hv.place(instance.pd, typeof cpus === 'string' ? null : cpus);
+  }
+
+  /** The host CPUs `view`'s cpu_affinity allows (null: any), or why this host cannot honour it. */
+  private allowedCpus(view: VmView): number[] | null | string {
+    if (view.cpu_affinity === 'all') return null;
+    const allowed = parseAffinity(view.cpu_affinity, this.monitor.hv.cpus);
+    return Array.isArray(allowed) ? allowed : allowed.message;
+  }
+
   /** The power state of the VM named `name` (halted when there is none). */
   stateOf(name: string): PowerState {
     const vm = this.cache.byName(name);
@@ -108,6 +127,8 @@ export class Lifecycle {
       const view = vmView(vm, this.cache);
       this.checkLimits(view);
       const image = this.images.mustGet(view.kernel);
+      const cpus = this.allowedCpus(view);
+      if (typeof cpus === 'string') fail('PROPERTY_VALUE_INVALID', `cpu_affinity: ${cpus}`);
       const domid = this.monitor.freeDomid() ?? fail('LIMIT_EXCEEDED', 'no free domain id');
       rt.send({ type: 'start' });
       const preStart: EventList[number] = ['domain-pre-start', { mem_required: view.memory }];
@@ -123,6 +144,7 @@ export class Lifecycle {
         await this.persist(vm, 'halted', [preStart, ['domain-start-failed', { reason }]]);
         throw err instanceof CellaError ? err : new CellaError('INTERNAL', reason);
       }
+      this.place(vm, instance);
       await this.adopt(rt, vm, instance);
       rt.send({ type: 'spawned' });
       // building is synchronous, so nobody sees `starting`: one transaction records the whole start

@@ -286,6 +286,7 @@ export class SuspendResume {
         await this.lifecycle.persistAll(coldVms, () => 'suspended', [['domain-resume-failed', { reason: message }]]);
         throw new CellaError('SNAPSHOT_INVALID', message);
       }
+      for (const [n, i] of cold.entries()) this.lifecycle.place(vms[i], instances[n]);
       for (const [n, i] of cold.entries()) {
         const rt = rts[i];
         rt.rebuilt();

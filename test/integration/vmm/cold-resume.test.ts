@@ -21,7 +21,7 @@ async function instanceOf(server: TestServer, name: string): Promise<VmInstance>
 /** Stops `first` (its data directory kept), opens a new manager on the same data, runs `body` with it, then stops it. */
 async function afterRestart(first: TestServer, body: (second: TestServer, api: () => ReturnType<typeof request>) => Promise<void>): Promise<void> {
   await first.close(true);
-  const second = await startServer({ dir: first.dir });
+  const second = await startServer({ dir: first.dir, cpus: 2 });
   try {
     await body(second, () => request(second.url));
   } finally {
@@ -50,7 +50,7 @@ function guestCallExits(server: TestServer): number[] {
 
 describe('a manager restart with a VM suspended', () => {
   it('keeps it suspended; the next manager resumes it from the file and the guest ends exactly as an uninterrupted run', async () => {
-    const first = await startServer();
+    const first = await startServer({ cpus: 2 });
     const c1 = () => request(first.url);
     await c1().post('/api/v1/vms').send({ name: 'cpu', class: 'StandaloneVM', label: 'red', properties: { kernel: 'cpubench', memory: 8 } }).expect(201);
     await c1().put('/api/v1/vms/cpu/features/kernel-args').send({ value: '2000' }).expect(200);
@@ -90,7 +90,7 @@ describe('a manager restart with a VM suspended', () => {
   }, 180_000);
 
   it('ends the calls that were in flight (the caller hears 125), serves new calls, and a kill frees its domain id', async () => {
-    const first = await startServer();
+    const first = await startServer({ cpus: 2 });
     const c1 = () => request(first.url);
     await startVms(c1, ['qa', 'qb'], 16);
     await c1().put('/api/v1/policy/files/30-cold.policy').send({ content: 'cella.Echo * qa qb allow\n' }).expect(200);
@@ -133,7 +133,7 @@ describe('a manager restart with a VM suspended', () => {
 
   it('resumes a group from its one file with the channel and the grant between its members: the ping-pong demo ends with both checksums right', async () => {
     const rounds = 100_000;
-    const first = await startServer();
+    const first = await startServer({ cpus: 2 });
     const c1 = () => request(first.url);
     await makePingPong(c1, 'ping', 'pong', rounds);
     await c1().post('/api/v1/vms/pong/start').expect(200);
@@ -154,7 +154,7 @@ describe('a manager restart with a VM suspended', () => {
   }, 90_000);
 
   it('carries on a qrexec call between members of a group resumed after a restart: no byte lost or repeated', async () => {
-    const first = await startServer();
+    const first = await startServer({ cpus: 2 });
     const c1 = () => request(first.url);
     await startVms(c1, ['ga', 'gb'], 16);
     await c1().put('/api/v1/policy/files/30-group.policy').send({ content: 'cella.Echo * ga gb allow\n' }).expect(200);
@@ -214,7 +214,7 @@ describe('a manager restart with a VM suspended', () => {
   }, 90_000);
 
   it('resumes a VM that was paused when suspended paused again, in the same manager and after a restart', async () => {
-    const first = await startServer();
+    const first = await startServer({ cpus: 2 });
     const c1 = () => request(first.url);
     await c1().post('/api/v1/vms').send({ name: 'spin', class: 'StandaloneVM', label: 'red', properties: { kernel: 'cpubench', memory: 8 } }).expect(201);
     await c1().put('/api/v1/vms/spin/features/kernel-args').send({ value: '100000' }).expect(200);
@@ -242,7 +242,7 @@ describe('a manager restart with a VM suspended', () => {
   }, 60_000);
 
   it('brings a vCPU blocked waiting for events back blocked: it retires nothing until an event comes', async () => {
-    const first = await startServer();
+    const first = await startServer({ cpus: 2 });
     const c1 = () => request(first.url);
     await c1().post('/api/v1/vms').send({ name: 'idle', class: 'StandaloneVM', label: 'red', properties: { memory: 8, vcpus: 1 } }).expect(201);
     await c1().post('/api/v1/vms/idle/start').expect(200);
@@ -266,7 +266,7 @@ describe('a manager restart with a VM suspended', () => {
   }, 60_000);
 
   it('keeps a VM suspended when its file is gone or damaged, and says why', async () => {
-    const first = await startServer();
+    const first = await startServer({ cpus: 2 });
     const c1 = () => request(first.url);
     await c1().post('/api/v1/vms').send({ name: 'gone', class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
     await c1().post('/api/v1/vms/gone/start').expect(200);

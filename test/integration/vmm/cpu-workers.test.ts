@@ -128,4 +128,24 @@ describe('CPU workers', () => {
     await until(`${onZero[0]} running again`, async () => (await instructions(onZero[0])) > 5_000_000);
     for (const name of ['spin-a', 'spin-b']) await api().post(`/api/v1/vms/${name}/kill`).expect(200);
   });
+
+  it('honours cpu_affinity (vcpu-pin syntax): the VM starts on an allowed CPU; a CPU the host lacks refuses the start and changes nothing', async () => {
+    await api().post('/api/v1/vms').send({ name: 'pinned', class: 'StandaloneVM', label: 'red', properties: { kernel: 'spin', memory: 4, vcpus: 1 } }).expect(201);
+    // CPU 0 is the least loaded (nothing runs); the affinity keeps the VM off it
+    await api().patch('/api/v1/vms/pinned').send({ cpu_affinity: 'all,^0' }).expect(200);
+    await api().post('/api/v1/vms/pinned/start').expect(200);
+    expect((await host()).vms.find((v) => v.name === 'pinned')!.cpu).toBe(1);
+    await until('pinned running', async () => (await instructions('pinned')) > 2_000_000);
+    await api().post('/api/v1/vms/pinned/kill').expect(200);
+
+    const malformed = await api().patch('/api/v1/vms/pinned').send({ cpu_affinity: '3-1' }).expect(400);
+    expect(JSON.stringify(malformed.body)).toContain('range 3-1 ends before it starts');
+    await api().patch('/api/v1/vms/pinned').send({ cpu_affinity: '5' }).expect(200);
+    const refused = await api().post('/api/v1/vms/pinned/start').expect(422);
+    expect(refused.body).toMatchObject({ code: 'PROPERTY_VALUE_INVALID', detail: expect.stringContaining('CPU 5 does not exist (CPUs 0-1)') });
+    expect(await stateOf('pinned')).toBe('halted');
+    expect((await host()).vms.map((v) => v.name)).not.toContain('pinned');
+    await api().patch('/api/v1/vms/pinned').send({ cpu_affinity: null }).expect(200);
+    expect((await api().get('/api/v1/vms/pinned').expect(200)).body.cpu_affinity).toBe('all');
+  });
 });

@@ -16,7 +16,7 @@ const files = () => readdirSync(join(server.dir, 'snapshots')).sort();
 const ids = async () => ((await api().get('/api/v1/snapshots').expect(200)).body.snapshots as { id: string }[]).map((s) => s.id).sort();
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ cpus: 2 });
   for (const name of ['fa', 'fb', 'fc']) {
     await api().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
     await api().post(`/api/v1/vms/${name}/start`).expect(200);

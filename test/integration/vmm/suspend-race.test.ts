@@ -12,7 +12,7 @@ let server: TestServer;
 const api = () => request(server.url);
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startServer({ cpus: 2 });
   await api().post('/api/v1/vms').send({ name: 'short', class: 'StandaloneVM', label: 'red', properties: { kernel: 'cpubench', memory: 8 } }).expect(201);
   // a run of a few million instructions: it ends while suspends are asked for
   await api().put('/api/v1/vms/short/features/kernel-args').send({ value: '20' }).expect(200);

@@ -14,7 +14,8 @@ let server: TestServer;
 const api = () => request(server.url);
 
 beforeAll(async () => {
-  server = await startServer();
+  // two CPU workers: the members of a group run on different CPUs
+  server = await startServer({ cpus: 2 });
 });
 afterAll(() => server.close());
 
@@ -336,7 +337,7 @@ describe('refusals that keep every snapshot whole', () => {
   });
 
   it('keeps the running-VM cap on resume: a VM suspended to make room cannot come back past it', async () => {
-    const capped = await startServer({ manager: { limits: { maxVms: 10, maxRunningVms: 1, maxMemoryMiB: 1024 } } });
+    const capped = await startServer({ cpus: 2, manager: { limits: { maxVms: 10, maxRunningVms: 1, maxMemoryMiB: 1024 } } });
     try {
       const c = () => request(capped.url);
       for (const name of ['x', 'y']) await c().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);
@@ -354,7 +355,7 @@ describe('refusals that keep every snapshot whole', () => {
   });
 
   it('counts every member of a group resume against the caps, and refuses the group whole', async () => {
-    const capped = await startServer({ manager: { limits: { maxVms: 10, maxRunningVms: 2, maxMemoryMiB: 1024 } } });
+    const capped = await startServer({ cpus: 2, manager: { limits: { maxVms: 10, maxRunningVms: 2, maxMemoryMiB: 1024 } } });
     try {
       const c = () => request(capped.url);
       for (const name of ['g1', 'g2', 'g3']) await c().post('/api/v1/vms').send({ name, class: 'StandaloneVM', label: 'red', properties: { memory: 8 } }).expect(201);

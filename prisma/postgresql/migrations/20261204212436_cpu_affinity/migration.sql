@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "vm" ADD COLUMN     "cpu_affinity" TEXT;
+
